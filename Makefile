@@ -1,0 +1,63 @@
+# AI-beleidsbouwer. `make run` serves the site, `make test` runs every check. See README.md.
+SHELL := /bin/bash
+PORT ?= 8000
+export PORT
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+PYTEST_WORKERS ?= 2
+
+.PHONY: run setup install system-deps browser-deps test lint check bench clean
+
+$(PY):
+	python3 -m venv $(VENV)
+
+# Reinstall only when pyproject.toml changed.
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+install: system-deps $(STAMP)
+
+# WeasyPrint needs Pango; install it from Debian when missing (as root).
+system-deps:
+	@if ! ldconfig -p | grep -q libpango-1.0.so.0; then \
+		echo "Pango ontbreekt; installeren met apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0; \
+	fi
+
+# Browser tests drive Debian's chromium (Playwright's own download does not work here).
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		echo "Chromium ontbreekt; installeren met apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	fi
+
+setup: install
+	@$(PY) manage.py migrate --noinput -v0
+	@$(PY) manage.py load_content
+	@$(PY) manage.py collectstatic --noinput -v0
+	@if $(PY) manage.py help seed_demo >/dev/null 2>&1; then $(PY) manage.py seed_demo; fi
+
+run: setup
+	@echo ""
+	@echo "  AI-beleidsbouwer draait op: http://127.0.0.1:$(PORT)/"
+	@echo "  Stoppen: Ctrl-C"
+	@echo ""
+	exec $(VENV)/bin/honcho --no-colour start --port $(PORT)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+check: lint
+
+test: install browser-deps lint
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup -q
+
+bench: setup
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,51 @@
+"""One helper per object kind: get the object for this user, or 404.
+
+Every school-owned object is fetched through these. A user outside the school gets a 404, never a
+403, so that ids of other schools' objects reveal nothing.
+"""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from .models import Invitation, Membership, School
+
+
+def get_membership(request, school_id):
+    """The signed-in user's membership of this school, or 404."""
+    if not request.user.is_authenticated:
+        raise Http404
+    return get_object_or_404(Membership.objects.select_related("school", "user"), school_id=school_id,
+                             user=request.user)
+
+
+def get_school_for_member(request, school_id):
+    return get_membership(request, school_id).school
+
+
+def get_membership_for_leader(request, school_id):
+    """Only a leader of the school; anyone else (also a member with another role) gets a 404."""
+    membership = get_membership(request, school_id)
+    if not membership.is_leader:
+        raise Http404
+    return membership
+
+
+def get_member_of_school(request, school_id, membership_id):
+    """Another member of a school the user leads."""
+    leader = get_membership_for_leader(request, school_id)
+    return get_object_or_404(Membership.objects.select_related("user"), pk=membership_id, school=leader.school)
+
+
+def get_invitation_for_leader(request, school_id, invitation_id):
+    leader = get_membership_for_leader(request, school_id)
+    return get_object_or_404(Invitation, pk=invitation_id, school=leader.school)
+
+
+__all__ = [
+    "School",
+    "get_invitation_for_leader",
+    "get_member_of_school",
+    "get_membership",
+    "get_membership_for_leader",
+    "get_school_for_member",
+]

@@ -1,0 +1,42 @@
+from .content import (
+    ChecklistItem,
+    ConversationPrompt,
+    ExampleAgreement,
+    GlossaryTerm,
+    Guideline,
+    GuidelineCategory,
+    GuidingQuestion,
+    KeyRequirement,
+    Section,
+    Source,
+    Theme,
+)
+from .policy import Action, Comment, Decision, Policy, PolicyVersion, ThemeState
+from .school import Invitation, Membership, Role, School, User
+from .system import WorkerHeartbeat
+
+__all__ = [
+    "Action",
+    "Comment",
+    "Decision",
+    "Policy",
+    "PolicyVersion",
+    "ThemeState",
+    "ChecklistItem",
+    "ConversationPrompt",
+    "ExampleAgreement",
+    "GlossaryTerm",
+    "Guideline",
+    "GuidelineCategory",
+    "GuidingQuestion",
+    "Invitation",
+    "KeyRequirement",
+    "Membership",
+    "Role",
+    "School",
+    "Section",
+    "Source",
+    "Theme",
+    "User",
+    "WorkerHeartbeat",
+]

@@ -1,0 +1,198 @@
+"""A school's policy: versions (draft -> ter instemming -> vastgesteld), one decision per agreement."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from .content import ExampleAgreement, Theme
+from .school import School
+
+TEXT_LIMIT = 2000
+
+
+class Policy(models.Model):
+    school = models.OneToOneField(School, on_delete=models.CASCADE, related_name="policy")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    def __str__(self):
+        return f"AI-beleid {self.school}"
+
+
+class PolicyVersionQuerySet(models.QuerySet):
+    def drafts(self):
+        return self.filter(status=PolicyVersion.Status.DRAFT)
+
+
+class PolicyVersion(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Concept"
+        AWAITING_CONSENT = "consent", "Ter instemming"
+        ADOPTED = "adopted", "Vastgesteld"
+
+    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    based_on = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    finalised_at = models.DateTimeField(null=True, blank=True)
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    adopted_at = models.DateTimeField(null=True, blank=True)
+    review_date = models.DateField("evaluatiedatum", null=True, blank=True)
+    parent_contact = models.TextField("contact voor ouders", blank=True, max_length=TEXT_LIMIT)
+
+    objects = PolicyVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["policy", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["policy", "number"], name="unique_version_number"),
+            models.UniqueConstraint(fields=["policy"], condition=Q(status="draft"), name="one_draft_per_policy"),
+        ]
+
+    def __str__(self):
+        return f"{self.policy.school} v{self.number} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("policy:overview", args=[self.pk])
+
+    @property
+    def school(self):
+        return self.policy.school
+
+    @property
+    def is_draft(self):
+        return self.status == self.Status.DRAFT
+
+
+
+class ThemeState(models.Model):
+    """Per version and theme: the team's note and whether the theme is marked done."""
+
+    version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="theme_states")
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField("notitie", blank=True, max_length=TEXT_LIMIT)
+    done = models.BooleanField("klaar", default=False)
+    revision = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["theme__number"]
+        constraints = [models.UniqueConstraint(fields=["version", "theme"], name="one_state_per_theme")]
+
+    def __str__(self):
+        return f"{self.version} – thema {self.theme.number}"
+
+
+class DecisionQuerySet(models.QuerySet):
+    def adopted(self):
+        return self.filter(choice__in=[Decision.Choice.ADOPT, Decision.Choice.AMEND])
+
+    def open(self):
+        return self.filter(choice=Decision.Choice.OPEN)
+
+    def own(self):
+        return self.filter(example__isnull=True)
+
+    def examples(self):
+        return self.filter(example__isnull=False)
+
+
+class Decision(models.Model):
+    """One agreement in a version: a Kennisnet example agreement, or one of the school's own.
+
+    `revision` is bumped on every save through the services: a save based on an older revision is
+    a conflict (optimistic locking), never a silent overwrite.
+    """
+
+    class Choice(models.TextChoices):
+        OPEN = "open", "Nog open"
+        ADOPT = "adopt", "Overnemen"
+        AMEND = "amend", "Aanpassen"
+        REJECT = "reject", "Niet overnemen"
+
+    version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="decisions")
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="+")
+    example = models.ForeignKey(
+        ExampleAgreement, on_delete=models.PROTECT, null=True, blank=True, related_name="decisions"
+    )
+    choice = models.CharField("keuze", max_length=10, choices=Choice.choices, default=Choice.OPEN)
+    text = models.TextField("tekst", blank=True, max_length=TEXT_LIMIT, help_text="Aangepaste of eigen tekst.")
+    reason = models.TextField("reden", blank=True, max_length=TEXT_LIMIT, help_text="Waarom niet overgenomen.")
+    position = models.PositiveSmallIntegerField(default=0)
+    revision = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The result of the team meeting, when the agreement was put to the vote.
+    meeting_date = models.DateField(null=True, blank=True)
+    votes_support = models.PositiveSmallIntegerField(null=True, blank=True)
+    votes_support_amended = models.PositiveSmallIntegerField(null=True, blank=True)
+    votes_against = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["theme__number", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "example"], condition=Q(example__isnull=False), name="one_decision_per_example"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.current_text[:60]}"
+
+    @property
+    def is_own(self):
+        return self.example_id is None
+
+    @property
+    def code(self):
+        if self.example_id:
+            return f"{self.theme.number}.{self.example.number}"
+        return f"{self.theme.number}.E{self.position}"
+
+    @property
+    def current_text(self):
+        """The text as the school has it now: amended or own text, else the example's text."""
+        if self.is_own or (self.choice == self.Choice.AMEND and self.text):
+            return self.text
+        return self.example.text
+
+
+class Action(models.Model):
+    """"Wat is hiervoor nodig?": what, who, by when."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="actions")
+    what = models.CharField("wat", max_length=500)
+    who = models.CharField("wie", max_length=200, blank=True)
+    due = models.DateField("wanneer klaar", null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.what
+
+
+class Comment(models.Model):
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    text = models.TextField("opmerking", max_length=TEXT_LIMIT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.text[:60]

@@ -1,0 +1,23 @@
+"""Celery tasks: thin, take ids, re-read rows, import heavy libraries inside the function."""
+
+import socket
+
+from celery import shared_task
+from celery.signals import worker_ready
+from django.utils import timezone
+
+
+@shared_task
+def heartbeat():
+    """Proves broker -> worker -> database works; /healthz reports the last time this ran."""
+    from .models import WorkerHeartbeat
+
+    WorkerHeartbeat.objects.update_or_create(
+        hostname=socket.gethostname(), defaults={"seen_at": timezone.now()}
+    )
+
+
+@worker_ready.connect
+def heartbeat_on_start(sender=None, **kwargs):
+    """Report the worker as up right away, not only at the first beat tick."""
+    heartbeat.delay()

@@ -1,0 +1,5 @@
+"""URLs of the accounts feature."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns = []

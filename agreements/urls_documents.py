@@ -1,0 +1,7 @@
+"""URLs of the documents feature."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "documents"
+
+urlpatterns = []

@@ -1,0 +1,7 @@
+"""URLs of the schools feature."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "schools"
+
+urlpatterns = []

@@ -1,0 +1,178 @@
+"""`make bench`: start the real server (gunicorn, as `make run` does) and measure.
+
+    python bench/run.py                 # every benchmark
+    python bench/run.py public_pages    # only the named ones
+
+Results are printed as a table and written to var/bench.json (merged with earlier results).
+"""
+
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+RESULTS = BASE_DIR / "var" / "bench.json"
+BENCHMARKS = {}
+
+
+def benchmark(func):
+    BENCHMARKS[func.__name__] = func
+    return func
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def percentile(values, p):
+    values = sorted(values)
+    if not values:
+        return 0.0
+    k = (len(values) - 1) * p / 100
+    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+
+
+class Server:
+    """gunicorn on a private data folder (SQLite) or on DATABASE_URL when given."""
+
+    def __init__(self, data_dir, env=None, workers=3):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, "DATA_DIR": str(data_dir), "SERVER_TIMING": "1", **(env or {})}
+        self.workers = workers
+        self.proc = None
+
+    def manage(self, *args):
+        subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=self.env, check=True)
+
+    def prepare(self):
+        self.manage("migrate", "--noinput", "-v0")
+        self.manage("load_content", "-v0")
+        self.manage("collectstatic", "--noinput", "-v0")
+
+    def __enter__(self):
+        gunicorn = str(Path(sys.executable).parent / "gunicorn")
+        self.proc = subprocess.Popen(
+            [gunicorn, "policybuilder.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
+             "--log-level", "warning"],
+            cwd=BASE_DIR, env=self.env,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(self.url + "/", timeout=1)
+                return self
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        raise RuntimeError("server did not start")
+
+    def __exit__(self, *exc):
+        self.proc.terminate()
+        self.proc.wait(10)
+
+
+def server_ms(response):
+    """The app's own duration from the Server-Timing header."""
+    for part in response.headers["Server-Timing"].split(","):
+        name, *fields = part.strip().split(";")
+        if name == "app":
+            return float(fields[0].split("=")[1])
+    raise ValueError("no app timing")
+
+
+def measure_pages(client, urls, rounds=40, warmup=3):
+    rows = []
+    for url in urls:
+        for _ in range(warmup):
+            client.get(url)
+        times, wall, queries, statuses = [], [], set(), set()
+        for _ in range(rounds):
+            start = time.perf_counter()
+            r = client.get(url)
+            wall.append((time.perf_counter() - start) * 1000)
+            statuses.add(r.status_code)
+            times.append(server_ms(r))
+            queries.add(int(r.headers["X-Query-Count"]))
+        rows.append({
+            "url": url,
+            "status": sorted(statuses),
+            "p50_ms": round(statistics.median(times), 2),
+            "p95_ms": round(percentile(times, 95), 2),
+            "p95_wall_ms": round(percentile(wall, 95), 2),
+            "queries": max(queries),
+        })
+    return rows
+
+
+@benchmark
+def public_pages():
+    """Every public page: p50/p95 server time and queries. Budget: <= 15 queries, p95 <= 100 ms (SQLite)."""
+    data = BASE_DIR / "var" / "bench" / "public"
+    server = Server(data)
+    server.prepare()
+    with server:
+        with httpx.Client(base_url=server.url, timeout=30) as client:
+            urls = public_urls(server)
+            rows = measure_pages(client, urls)
+    budget = {"queries": 15, "p95_ms": 100}
+    ok = all(r["queries"] <= budget["queries"] and r["p95_ms"] <= budget["p95_ms"] and r["status"] == [200]
+             for r in rows)
+    return {"budget": budget, "ok": ok, "pages": rows}
+
+
+def public_urls(server):
+    env = {**server.env}
+    code = (
+        "import django, json; django.setup(); from django.urls import reverse; "
+        "from agreements.models import Theme; "
+        "names = ['home','themes','guidelines','poraad','requirements','checklists','glossary','sources','search']; "
+        "urls = [reverse('library:' + n) for n in names] + [t.get_absolute_url() for t in Theme.objects.all()] "
+        "+ [reverse('library:search') + '?q=privacy']; print(json.dumps(urls))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=BASE_DIR, env={**env, "DJANGO_SETTINGS_MODULE":
+                         "policybuilder.settings"}, check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def print_table(name, result):
+    print(f"\n== {name}: {'OK' if result.get('ok') else 'OVER BUDGET'}  budget={result.get('budget')}")
+    if "pages" in result:
+        print(f"{'page':45} {'status':>7} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
+        for r in result["pages"]:
+            status = ",".join(map(str, r["status"]))
+            print(f"{r['url'][:45]:45} {status:>7} {r['p50_ms']:>8} {r['p95_ms']:>8} {r['queries']:>8}")
+    for key, value in result.items():
+        if key not in ("pages", "budget", "ok"):
+            print(f"  {key}: {value}")
+
+
+def main(names):
+    names = names or list(BENCHMARKS)
+    results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    failed = []
+    for name in names:
+        result = BENCHMARKS[name]()
+        result["measured_at"] = time.strftime("%Y-%m-%dT%H:%M:%S")
+        results[name] = result
+        print_table(name, result)
+        if not result.get("ok"):
+            failed.append(name)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    print(f"\nResults written to {RESULTS.relative_to(BASE_DIR)}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from agreements.views import health
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("beheer/", admin.site.urls),
+    path("", include("agreements.urls_accounts")),
+    path("", include("agreements.urls_schools")),
+    path("", include("agreements.urls_policy")),
+    path("", include("agreements.urls_meetings")),
+    path("", include("agreements.urls_documents")),
+    path("", include("agreements.urls")),
+]

@@ -1,0 +1,103 @@
+"""Browser tests: Playwright driving Debian's /usr/bin/chromium, one browser per xdist worker.
+
+`checked_page` gives a page that records every request and console error; `assert_page_ok(page)`
+runs axe-core (vendored) and fails on any accessibility violation, any request to another host and
+any Content-Security-Policy violation.
+"""
+
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is missing: run `make test`, which installs it.")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class PageRecorder:
+    def __init__(self, page, live_url):
+        self.page = page
+        self.host = urlparse(live_url).netloc
+        self.foreign_requests = []
+        self.console_errors = []
+        page.on("request", self._on_request)
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda exc: self.console_errors.append(f"pageerror: {exc}"))
+
+    def _on_request(self, request):
+        url = urlparse(request.url)
+        if url.scheme in ("data", "blob", "about"):
+            return
+        if url.netloc != self.host:
+            self.foreign_requests.append(request.url)
+
+    def _on_console(self, msg):
+        if msg.type == "error":
+            self.console_errors.append(msg.text)
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """Factory: a fresh, isolated browser context (its own cookies) with a recorded page."""
+    contexts = []
+
+    def make(viewport=None):
+        context = browser.new_context(
+            base_url=live_server.url, locale="nl-NL", viewport=viewport or {"width": 1280, "height": 900}
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.recorder = PageRecorder(page, live_server.url)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
+
+
+def axe_violations(page):
+    page.evaluate(AXE_SOURCE)
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
+        for v in result["violations"]
+    ]
+
+
+def assert_page_ok(page):
+    """axe finds nothing; no request left this host; no CSP violation or script error."""
+    violations = axe_violations(page)
+    assert violations == [], f"axe on {page.url}:\n" + "\n".join(violations)
+    assert page.recorder.foreign_requests == [], f"requests to other hosts from {page.url}"
+    assert page.recorder.console_errors == [], f"console errors on {page.url}"

@@ -1,0 +1,177 @@
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # No collectstatic in tests: serve static files from the finders, unhashed.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the content library once into each test database."""
+    with django_db_blocker.unblock():
+        call_command("load_content", verbosity=0)
+
+
+@pytest.fixture
+def content(db):
+    """The content library is present (reloaded after a transactional test flushed it)."""
+    from agreements.models import Theme
+
+    if not Theme.objects.exists():
+        call_command("load_content", verbosity=0)
+
+
+def worker_environment():
+    """Environment for a Celery worker process that uses this test run's database and queue."""
+    from django.conf import settings
+    from django.db import connection
+
+    env = dict(os.environ)
+    name = connection.settings_dict["NAME"]
+    if connection.vendor == "sqlite":
+        env["SQLITE_PATH"] = str(name)
+    else:
+        s = connection.settings_dict
+        auth = s["USER"] + (f":{s['PASSWORD']}" if s.get("PASSWORD") else "")
+        env["DATABASE_URL"] = f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{name}"
+    env["CELERY_BROKER_DIR"] = str(settings.BROKER_DIR)
+    env["CELERY_QUEUE"] = settings.CELERY_TASK_DEFAULT_QUEUE
+    return env
+
+
+class WorkerProcess:
+    """A real `celery worker` process; start(), kill(), stop()."""
+
+    def __init__(self, log_path):
+        self.log_path = log_path
+        self.proc = None
+
+    def start(self, concurrency=1):
+        from django.conf import settings
+
+        env = worker_environment()
+        cmd = [
+            sys.executable, "-m", "celery", "-A", "policybuilder", "worker",
+            "--loglevel", "INFO", "--concurrency", str(concurrency), "--pool", "prefork",
+            "--without-gossip", "--without-mingle", "--without-heartbeat",
+            "-Q", settings.CELERY_TASK_DEFAULT_QUEUE,
+            "--hostname", f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{time.time_ns()}@%h",
+        ]
+        self.log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen(
+            cmd, cwd=BASE_DIR, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        return self
+
+    def kill(self):
+        """SIGKILL the whole worker (parent and pool children), as a crash would."""
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(10)
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        self.log.close()
+
+    def output(self):
+        return Path(self.log_path).read_text(errors="replace")
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, tmp_path):
+    """Start a real Celery worker on this test database; stopped (and its queue purged) afterwards."""
+    from django.conf import settings
+
+    if not settings.REDIS_URL:
+        shutil.rmtree(settings.BROKER_DIR, ignore_errors=True)
+        os.makedirs(settings.BROKER_DIR / "processed", exist_ok=True)
+    worker = WorkerProcess(tmp_path / "worker.log")
+    yield worker.start
+    worker.stop()
+
+
+def wait_for(predicate, timeout=20.0, interval=0.1, message="condition"):
+    """Poll until predicate() is truthy; returns its value or fails the test."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    pytest.fail(f"timed out after {timeout}s waiting for {message}")
+
+
+# --- Personas ----------------------------------------------------------------------------------
+# A leader, a teacher and an MR member of one school, and the leader of another school.
+
+
+@pytest.fixture
+def school(db):
+    from tests.factories import SchoolFactory
+
+    return SchoolFactory(name="Basisschool De Regenboog", place="Utrecht")
+
+
+@pytest.fixture
+def leader(school):
+    from agreements.models import Role
+    from tests.factories import MembershipFactory
+
+    return MembershipFactory(school=school, role=Role.LEADER, user__name="Lotte Leider",
+                             user__email="lotte@regenboog.example").user
+
+
+@pytest.fixture
+def teacher(school):
+    from agreements.models import Role
+    from tests.factories import MembershipFactory
+
+    return MembershipFactory(school=school, role=Role.TEAM, user__name="Tim Leraar",
+                             user__email="tim@regenboog.example").user
+
+
+@pytest.fixture
+def mr_member(school):
+    from agreements.models import Role
+    from tests.factories import MembershipFactory
+
+    return MembershipFactory(school=school, role=Role.MR, user__name="Mira MR",
+                             user__email="mira@regenboog.example").user
+
+
+@pytest.fixture
+def other_school(db):
+    from tests.factories import SchoolFactory
+
+    return SchoolFactory(name="Montessorischool Het Anker", place="Zwolle")
+
+
+@pytest.fixture
+def other_leader(other_school):
+    from agreements.models import Role
+    from tests.factories import MembershipFactory
+
+    return MembershipFactory(school=other_school, role=Role.LEADER, user__name="Otto Ander",
+                             user__email="otto@anker.example").user

@@ -101,3 +101,24 @@ def assert_page_ok(page):
     assert violations == [], f"axe on {page.url}:\n" + "\n".join(violations)
     assert page.recorder.foreign_requests == [], f"requests to other hosts from {page.url}"
     assert page.recorder.console_errors == [], f"console errors on {page.url}"
+
+
+@pytest.fixture
+def login(live_server):
+    """Sign a browser context in as `user` (a real session, as after the login form)."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY
+    from django.test import Client
+
+    def do(page, user):
+        client = Client()
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        assert client.session[BACKEND_SESSION_KEY] == "django.contrib.auth.backends.ModelBackend"
+        page.context.add_cookies([{
+            "name": settings.SESSION_COOKIE_NAME,
+            "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+            "url": live_server.url,
+        }])
+        return page
+
+    return do

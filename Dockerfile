@@ -10,4 +10,4 @@ RUN pip install --no-cache-dir -e . || true
 COPY . .
 RUN pip install --no-cache-dir -e . && mkdir -p /data
 EXPOSE 8000
-CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py load_content && python manage.py collectstatic --noinput -v0 && gunicorn policybuilder.wsgi --bind 0.0.0.0:8000 --workers 3"]
+CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py load_content && python manage.py collectstatic --noinput -v0 && gunicorn policybuilder.wsgi --bind 0.0.0.0:8000 --workers 3 --no-control-socket"]

@@ -65,7 +65,7 @@ class Server:
         gunicorn = str(Path(sys.executable).parent / "gunicorn")
         self.proc = subprocess.Popen(
             [gunicorn, "policybuilder.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
-             "--log-level", "warning"],
+             "--log-level", "warning", "--no-control-socket"],
             cwd=BASE_DIR, env=self.env,
         )
         deadline = time.monotonic() + 30

@@ -47,3 +47,26 @@ def test_a_real_worker_records_its_heartbeat_and_healthz_turns_green(celery_work
     response = client.get("/healthz")
     assert response.status_code == 200, response.json()
     assert response.json()["checks"]["worker"]["ok"] is True
+
+
+def test_healthz_is_503_when_the_broker_is_unreachable(tmp_path):
+    """With REDIS_URL pointing at a closed port the broker check fails (run in a fresh process)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import django, json; django.setup(); from django.test import Client; "
+        "from django.core.management import call_command; call_command('migrate', verbosity=0); "
+        "r = Client().get('/healthz', HTTP_HOST='localhost'); "
+        "print(json.dumps({'status': r.status_code, 'body': r.json()}))"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(REDIS_URL="redis://127.0.0.1:1/0", DATA_DIR=str(tmp_path), DJANGO_DEBUG="1",
+               DJANGO_SETTINGS_MODULE="policybuilder.settings")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result["status"] == 503
+    assert result["body"]["checks"]["broker"]["ok"] is False
+    assert result["body"]["checks"]["database"]["ok"] is True

@@ -132,16 +132,13 @@ def public_pages():
 
 
 def public_urls(server):
-    env = {**server.env}
     code = (
-        "import django, json; django.setup(); from django.urls import reverse; "
-        "from agreements.models import Theme; "
-        "names = ['home','themes','guidelines','poraad','requirements','checklists','glossary','sources','search']; "
-        "urls = [reverse('library:' + n) for n in names] + [t.get_absolute_url() for t in Theme.objects.all()] "
-        "+ [reverse('library:search') + '?q=privacy']; print(json.dumps(urls))"
+        "import django, json; django.setup(); from agreements.views.library import public_urls; "
+        "print(json.dumps(public_urls()))"
     )
-    out = subprocess.run([sys.executable, "-c", code], cwd=BASE_DIR, env={**env, "DJANGO_SETTINGS_MODULE":
-                         "policybuilder.settings"}, check=True, capture_output=True, text=True).stdout
+    env = {**server.env, "DJANGO_SETTINGS_MODULE": "policybuilder.settings"}
+    out = subprocess.run([sys.executable, "-c", code], cwd=BASE_DIR, env=env, check=True, capture_output=True,
+                         text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 

@@ -134,31 +134,25 @@ def school(db):
     return SchoolFactory(name="Basisschool De Regenboog", place="Utrecht")
 
 
-@pytest.fixture
-def leader(school):
-    from agreements.models import Role
+def _member(school, role, name, email):
     from tests.factories import MembershipFactory
 
-    return MembershipFactory(school=school, role=Role.LEADER, user__name="Lotte Leider",
-                             user__email="lotte@regenboog.example").user
+    return MembershipFactory(school=school, role=role, user__name=name, user__email=email).user
+
+
+@pytest.fixture
+def leader(school):
+    return _member(school, "leader", "Lotte Leider", "lotte@regenboog.example")
 
 
 @pytest.fixture
 def teacher(school):
-    from agreements.models import Role
-    from tests.factories import MembershipFactory
-
-    return MembershipFactory(school=school, role=Role.TEAM, user__name="Tim Leraar",
-                             user__email="tim@regenboog.example").user
+    return _member(school, "team", "Tim Leraar", "tim@regenboog.example")
 
 
 @pytest.fixture
 def mr_member(school):
-    from agreements.models import Role
-    from tests.factories import MembershipFactory
-
-    return MembershipFactory(school=school, role=Role.MR, user__name="Mira MR",
-                             user__email="mira@regenboog.example").user
+    return _member(school, "mr", "Mira MR", "mira@regenboog.example")
 
 
 @pytest.fixture
@@ -170,8 +164,4 @@ def other_school(db):
 
 @pytest.fixture
 def other_leader(other_school):
-    from agreements.models import Role
-    from tests.factories import MembershipFactory
-
-    return MembershipFactory(school=other_school, role=Role.LEADER, user__name="Otto Ander",
-                             user__email="otto@anker.example").user
+    return _member(other_school, "leader", "Otto Ander", "otto@anker.example")

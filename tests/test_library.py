@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from agreements.models import ConversationPrompt, ExampleAgreement, GlossaryTerm, Guideline, KeyRequirement, Theme
+from agreements.views.library import public_urls
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("content")]
 
@@ -15,20 +16,7 @@ QUERY_BUDGET = 15
 
 
 def library_urls():
-    urls = [
-        reverse("library:home"),
-        reverse("library:themes"),
-        reverse("library:guidelines"),
-        reverse("library:poraad"),
-        reverse("library:requirements"),
-        reverse("library:checklists"),
-        reverse("library:glossary"),
-        reverse("library:sources"),
-        reverse("library:search"),
-        reverse("library:search") + "?q=privacy",
-    ]
-    urls += [t.get_absolute_url() for t in Theme.objects.all()]
-    return urls
+    return public_urls()
 
 
 def test_every_library_page_answers_within_the_query_budget(client, django_assert_max_num_queries):

@@ -17,6 +17,16 @@ from ..models import (
 )
 
 
+def public_urls():
+    """Every page of the public library (for the tests and `make bench`)."""
+    from django.urls import reverse
+
+    names = ["home", "themes", "guidelines", "poraad", "requirements", "checklists", "glossary", "sources", "search"]
+    urls = [reverse(f"library:{name}") for name in names]
+    urls += [theme.get_absolute_url() for theme in Theme.objects.all()]
+    return urls + [reverse("library:search") + "?q=privacy"]
+
+
 def _categories():
     return GuidelineCategory.objects.select_related("source").prefetch_related(
         Prefetch("guidelines", queryset=Guideline.objects.prefetch_related("themes"))

@@ -1,5 +1,6 @@
 """Accounts: registration, login (rate-limited per account and address), logout, password change and reset."""
 
+import io
 import os
 import re
 import subprocess
@@ -293,3 +294,52 @@ def _count_queries(client, url):
         client.get(url)
     return len(queries)
 
+
+
+# --- Demo data --------------------------------------------------------------------------------
+
+
+def test_seed_demo_creates_the_demo_school_once(client, settings):
+    from django.core.management import call_command
+
+    from agreements.management.commands.seed_demo import PASSWORD as DEMO_PASSWORD
+    from agreements.models import Membership, School
+
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())
+    school = School.objects.get(name="Voorbeeldschool De Regenboog")
+    assert (school.sector, school.place) == ("po", "Utrecht")
+    roles = sorted(Membership.objects.filter(school=school).values_list("role", flat=True))
+    assert roles == sorted([Role.LEADER, Role.TEAM, Role.TEAM, Role.TEAM, Role.MR])
+    assert User.objects.count() == 5
+    log_in(client, "leider@regenboog.example", password=DEMO_PASSWORD)
+    assert signed_in_user_id(client) == str(User.objects.get(email="leider@regenboog.example").pk)
+
+
+def test_seed_demo_prints_how_to_log_in(settings, capsys):
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    assert "Inloggen: http://127.0.0.1:" in out
+    assert "Schoolleider: leider@regenboog.example  wachtwoord: Regenboog-demo-2026" in out
+
+
+def test_seed_demo_refuses_when_debug_is_off(settings):
+    from django.core.management import CommandError, call_command
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="alleen met DJANGO_DEBUG=1"):
+        call_command("seed_demo")
+    assert not User.objects.exists()
+
+
+def test_make_setup_skips_seed_demo_quietly_when_debug_is_off(settings, capsys):
+    from django.core.management import call_command
+
+    settings.DEBUG = False
+    call_command("seed_demo", "--skip-without-debug")
+    assert "Geen demodata: DJANGO_DEBUG staat uit." in capsys.readouterr().out
+    assert not User.objects.exists()

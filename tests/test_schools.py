@@ -146,6 +146,13 @@ def test_creating_a_school_makes_you_its_leader(client):
     assert response["Location"] == url("dashboard", school.pk)
 
 
+def test_a_school_name_is_kept_on_one_line(client):
+    """The name goes into the subject of invitation mails, where a line break is refused."""
+    client.force_login(UserFactory())
+    client.post(url("create"), {"name": "OBS De\r\nLinde  ", "sector": "po", "place": " Ede\n"})
+    assert School.objects.values_list("name", "place").get() == ("OBS De Linde", "Ede")
+
+
 def test_a_wrong_brin_code_is_explained_and_nothing_is_created(client):
     client.force_login(UserFactory())
     response = client.post(url("create"), {"name": "OBS De Linde", "sector": "po", "place": "Ede", "brin": "ABC"})

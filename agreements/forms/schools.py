@@ -22,6 +22,12 @@ class SchoolForm(forms.ModelForm):
         self.fields["sector"].choices = [("", "Kies een sector")] + School.Sector.choices
         self.fields["name"].widget.attrs["autofocus"] = True
 
+    def clean_name(self):
+        return " ".join(self.cleaned_data["name"].split())  # one line: it goes into e-mail subjects
+
+    def clean_place(self):
+        return " ".join(self.cleaned_data["place"].split())
+
     def clean_brin(self):
         brin = self.cleaned_data["brin"].replace(" ", "").upper()
         if brin and not BRIN_PATTERN.match(brin):

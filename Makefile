@@ -38,7 +38,7 @@ setup: install
 	@$(PY) manage.py migrate --noinput -v0
 	@$(PY) manage.py load_content
 	@$(PY) manage.py collectstatic --noinput -v0
-	@if $(PY) manage.py help seed_demo >/dev/null 2>&1; then $(PY) manage.py seed_demo; fi
+	@if $(PY) manage.py help seed_demo >/dev/null 2>&1; then $(PY) manage.py seed_demo --skip-without-debug; fi
 
 run: setup
 	@echo ""

@@ -49,3 +49,11 @@ __all__ = [
     "get_membership_for_leader",
     "get_school_for_member",
 ]
+
+
+def get_invitation_by_token(token):
+    """A public invitation link: the token is the secret. Any state (used, expired, revoked) is returned."""
+    return get_object_or_404(Invitation.objects.select_related("school"), token=token)
+
+
+__all__ += ["get_invitation_by_token"]

@@ -1,5 +1,24 @@
-"""URLs of the accounts feature."""
+"""URLs of the accounts feature (no namespace: Django's auth views expect these names)."""
 
-from django.urls import path  # noqa: F401
+from django.contrib.auth import views as auth_views
+from django.urls import path
 
-urlpatterns = []
+from .forms.accounts import ChangePasswordForm, NewPasswordForm
+from .views import accounts
+
+urlpatterns = [
+    path("account/registreren/", accounts.register, name="register"),
+    path("account/inloggen/", accounts.LoginView.as_view(), name="login"),
+    path("account/uitloggen/", accounts.LogoutView.as_view(), name="logout"),
+    path("account/wachtwoord/", auth_views.PasswordChangeView.as_view(form_class=ChangePasswordForm),
+         name="password_change"),
+    path("account/wachtwoord/gewijzigd/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("account/wachtwoord-vergeten/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("account/wachtwoord-vergeten/verstuurd/", auth_views.PasswordResetDoneView.as_view(),
+         name="password_reset_done"),
+    path("account/wachtwoord-vergeten/<uidb64>/<token>/",
+         auth_views.PasswordResetConfirmView.as_view(form_class=NewPasswordForm),
+         name="password_reset_confirm"),
+    path("account/wachtwoord-vergeten/klaar/", auth_views.PasswordResetCompleteView.as_view(),
+         name="password_reset_complete"),
+]

@@ -260,6 +260,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0")) or None
+# Django's login form passes the e-mail address to authenticate() as "username"; axes would look for "email"
+# (USERNAME_FIELD), find nothing and count every failure against the address alone.
+AXES_USERNAME_FORM_FIELD = "username"
 
 # --- Forms ----------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

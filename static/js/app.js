@@ -2,3 +2,33 @@
 (function () {
   "use strict";
 })();
+
+// Accounts and schools: copy an invitation link; ask before a form that removes something is sent.
+(function () {
+  "use strict";
+
+  function say(button, text) {
+    var status = document.getElementById(button.getAttribute("aria-describedby"));
+    if (status) { status.textContent = text; }
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-copy]");
+    if (!button) { return; }
+    var input = document.getElementById(button.getAttribute("data-copy"));
+    if (!input) { return; }
+    input.select();
+    var copied = function () { say(button, "De link is gekopieerd. Plak hem in een e-mail of chatbericht."); };
+    var selectOnly = function () { say(button, "De link is geselecteerd. Kopieer hem met Ctrl+C (of Cmd+C)."); };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(input.value).then(copied, selectOnly);
+    } else {
+      selectOnly();
+    }
+  });
+
+  document.addEventListener("submit", function (event) {
+    var question = event.target.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) { event.preventDefault(); }
+  });
+})();

@@ -1,0 +1,103 @@
+"""Forms for accounts: registration and login with an e-mail address."""
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, PasswordChangeForm, SetPasswordForm
+
+from ..models import User
+
+PASSWORD_HELP = "Minstens 8 tekens. Niet alleen cijfers, niet te veel als je naam of e-mailadres, en geen bekend " \
+                "wachtwoord zoals welkom123."
+MISMATCH = "De twee wachtwoorden zijn niet gelijk. Typ ze opnieuw."
+
+
+class RegistrationForm(BaseUserCreationForm):
+    """Name, e-mail address and a password checked by Django's password validators."""
+
+    error_messages = {
+        **BaseUserCreationForm.error_messages,
+        "password_mismatch": MISMATCH,
+    }
+
+    class Meta:
+        model = User
+        fields = ("name", "email")
+        labels = {"name": "Je naam", "email": "E-mailadres"}
+        help_texts = {"name": "Zo zien je collega's je in de school.", "email": "Hiermee log je in."}
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password1"].label = "Wachtwoord"
+        self.fields["password1"].help_text = PASSWORD_HELP
+        self.fields["password2"].label = "Wachtwoord nog een keer"
+        self.fields["password2"].help_text = "Typ hetzelfde wachtwoord om tikfouten te voorkomen."
+        self.fields["email"].widget.attrs.pop("autofocus", None)
+        self.fields["name"].widget.attrs["autofocus"] = True
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                "Er is al een account met dit e-mailadres. Log in, of vraag een nieuw wachtwoord aan als je het "
+                "bent vergeten.",
+                code="duplicate_email",
+            )
+        return email
+
+    def validate_unique(self):
+        """clean_email already says it clearly in Dutch; skip the model's generic uniqueness message."""
+        exclude = self._get_validation_exclusions()
+        exclude.add("email")
+        try:
+            self.instance.validate_unique(exclude=exclude)
+        except forms.ValidationError as e:
+            self._update_errors(e)
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form with the e-mail address as the user name (lower-cased, as stored).
+
+    Lower-casing here also means the rate limit counts "Anna@…" and "anna@…" as one account.
+    """
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "Dit e-mailadres en wachtwoord horen niet bij elkaar. Let op hoofdletters in je wachtwoord.",
+        "inactive": "Dit account is uitgeschakeld.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "E-mailadres"
+        self.fields["username"].widget = forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+        self.fields["password"].label = "Wachtwoord"
+
+    def clean_username(self):
+        return self.cleaned_data["username"].strip().lower()
+
+
+class NewPasswordForm(SetPasswordForm):
+    """Choose a new password (after a reset link): plain Dutch help text."""
+
+    error_messages = {**SetPasswordForm.error_messages, "password_mismatch": MISMATCH}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = "Nieuw wachtwoord"
+        self.fields["new_password1"].help_text = PASSWORD_HELP
+        self.fields["new_password2"].label = "Nieuw wachtwoord nog een keer"
+        self.fields["new_password2"].help_text = ""
+
+
+class ChangePasswordForm(NewPasswordForm, PasswordChangeForm):
+    """Change the password: the old one first."""
+
+    error_messages = {**PasswordChangeForm.error_messages, "password_mismatch": MISMATCH,
+                      "password_incorrect": "Je huidige wachtwoord klopt niet. Typ het opnieuw."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Huidig wachtwoord"

@@ -1,0 +1,74 @@
+"""Forms for schools, invitations and roles."""
+
+import re
+
+from django import forms
+
+from ..models import Invitation, Membership, Role, School
+
+BRIN_PATTERN = re.compile(r"^\d{2}[A-Z]{2}(\d{2})?$")
+
+
+class SchoolForm(forms.ModelForm):
+    class Meta:
+        model = School
+        fields = ("name", "sector", "place", "brin")
+        labels = {"brin": "BRIN-code (mag leeg blijven)"}
+        help_texts = {"brin": "Vier tekens, bijvoorbeeld 12AB, of zes met het vestigingsnummer: 12AB00."}
+        widgets = {"place": forms.TextInput(attrs={"autocomplete": "address-level2"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sector"].choices = [("", "Kies een sector")] + School.Sector.choices
+        self.fields["name"].widget.attrs["autofocus"] = True
+
+    def clean_name(self):
+        return " ".join(self.cleaned_data["name"].split())  # one line: it goes into e-mail subjects
+
+    def clean_place(self):
+        return " ".join(self.cleaned_data["place"].split())
+
+    def clean_brin(self):
+        brin = self.cleaned_data["brin"].replace(" ", "").upper()
+        if brin and not BRIN_PATTERN.match(brin):
+            raise forms.ValidationError(
+                "Een BRIN-code is twee cijfers en twee letters, eventueel met twee cijfers erachter. "
+                "Bijvoorbeeld 12AB of 12AB00.",
+                code="invalid_brin",
+            )
+        return brin
+
+
+class InvitationForm(forms.ModelForm):
+    """A leader invites someone: a role, and optionally an e-mail address to mail the link to."""
+
+    class Meta:
+        model = Invitation
+        fields = ("role", "email")
+        labels = {"role": "Rol", "email": "E-mailadres (mag leeg blijven)"}
+        help_texts = {
+            "email": "Vul je een adres in, dan kan alleen iemand met dat adres de uitnodiging aannemen.",
+        }
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.school = school
+        self.fields["role"].widget = forms.RadioSelect(choices=Role.choices)
+        self.fields["role"].initial = Role.TEAM
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if not email:
+            return email
+        if Membership.objects.filter(school=self.school, user__email__iexact=email).exists():
+            raise forms.ValidationError("Iemand met dit e-mailadres is al lid van deze school.", code="member")
+        if self.school.invitations.pending().filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                "Er staat al een uitnodiging open voor dit e-mailadres. Kopieer die link, of trek hem eerst in.",
+                code="pending",
+            )
+        return email
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label="Rol", choices=Role.choices)

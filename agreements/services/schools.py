@@ -1,0 +1,99 @@
+"""Writes about schools and who belongs to them. Keyword arguments; each owns its transaction.
+
+Refusals raise SchoolError with a Dutch message for the user; nothing is changed then.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import Invitation, Membership, Role, School
+
+
+class SchoolError(Exception):
+    """A refused change, with a message in Dutch for the user."""
+
+
+LAST_LEADER = "Een school heeft altijd minstens één schoolleider. Maak eerst iemand anders schoolleider."
+
+
+@transaction.atomic
+def create_school(*, by, name, sector, place, brin=""):
+    """A new school with its creator as schoolleider."""
+    school = School.objects.create(name=name, sector=sector, place=place, brin=brin)
+    Membership.objects.create(school=school, user=by, role=Role.LEADER)
+    return school
+
+
+def _lock_leaders(school):
+    """Lock the school's leader rows, so two leaders cannot demote each other at the same moment."""
+    return list(Membership.objects.select_for_update().filter(school=school).leaders().values_list("pk", flat=True))
+
+
+@transaction.atomic
+def change_role(*, membership, role):
+    if role not in Role.values:
+        raise SchoolError("Kies een van de rollen.")
+    leaders = _lock_leaders(membership.school)
+    if membership.role == Role.LEADER and role != Role.LEADER and leaders == [membership.pk]:
+        raise SchoolError(LAST_LEADER)
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def remove_member(*, membership):
+    """Remove someone from the school (also used when a member leaves on their own)."""
+    leaders = _lock_leaders(membership.school)
+    if leaders == [membership.pk]:
+        raise SchoolError(LAST_LEADER)
+    membership.delete()
+
+
+@transaction.atomic
+def create_invitation(*, school, by, role, email=""):
+    return Invitation.objects.create(school=school, created_by=by, role=role, email=email)
+
+
+@transaction.atomic
+def revoke_invitation(*, invitation):
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at:
+        raise SchoolError("Deze uitnodiging is al aangenomen. Wil je iemand weghalen? Doe dat bij de leden.")
+    if invitation.revoked_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+    return invitation
+
+
+def refusal(invitation, user):
+    """Why this user cannot accept this invitation (a Dutch sentence), or None when they can."""
+    if invitation.revoked_at:
+        return "Deze uitnodiging is ingetrokken. Vraag de schoolleider om een nieuwe link."
+    if invitation.accepted_at:
+        return "Deze uitnodiging is al gebruikt. Een link werkt maar één keer. Vraag de schoolleider om een nieuwe."
+    if invitation.is_expired:
+        return "Deze uitnodiging is verlopen. Een link werkt 14 dagen. Vraag de schoolleider om een nieuwe."
+    if user.is_authenticated:
+        if Membership.objects.filter(school_id=invitation.school_id, user=user).exists():
+            return "Je bent al lid van deze school."
+        if invitation.email and invitation.email.lower() != user.email.lower():
+            return (
+                "Deze uitnodiging is voor een ander e-mailadres. Log uit en log in (of maak een account) met het "
+                "adres waarop je de uitnodiging kreeg."
+            )
+    return None
+
+
+@transaction.atomic
+def accept_invitation(*, invitation, user):
+    """Make the user a member with the invitation's role; the invitation is used up."""
+    invitation = Invitation.objects.select_for_update().select_related("school").get(pk=invitation.pk)
+    reason = refusal(invitation, user)
+    if reason:
+        raise SchoolError(reason)
+    membership = Membership.objects.create(school=invitation.school, user=user, role=invitation.role)
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership

@@ -1,0 +1,216 @@
+"""Schools: my schools, a new school, the dashboard, the team (members and invitations), accepting an invitation.
+
+Every school-owned object comes through agreements/access.py, which answers 404 outside the school. The
+access check runs before the method check, so an outsider gets the same 404 for GET and POST; members get
+405 when they GET a POST-only URL.
+"""
+
+import logging
+from smtplib import SMTPException
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.mail import send_mail
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_GET
+
+from .. import access
+from ..forms.schools import InvitationForm, RoleForm, SchoolForm
+from ..models import Membership, Role
+from ..services import schools as services
+
+log = logging.getLogger(__name__)
+
+CURRENT_SCHOOL = "current_school_id"  # session key: the school the user chose last
+
+
+def _not_allowed(request, *methods):
+    """405 unless the request uses one of these methods (HEAD counts as GET)."""
+    method = "GET" if request.method == "HEAD" else request.method
+    if method not in methods:
+        return HttpResponseNotAllowed(methods)
+    return None
+
+
+def _remember(request, school):
+    if request.session.get(CURRENT_SCHOOL) != school.pk:
+        request.session[CURRENT_SCHOOL] = school.pk
+
+
+@require_GET
+@login_required
+def school_list(request):
+    memberships = Membership.objects.filter(user=request.user).select_related("school").order_by("school__name")
+    return render(request, "schools/list.html", {"memberships": memberships})
+
+
+@login_required
+def school_create(request):
+    form = SchoolForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        school = services.create_school(by=request.user, **form.cleaned_data)
+        _remember(request, school)
+        messages.success(request, f"{school.name} is aangemaakt. Jij bent de schoolleider. Nodig nu je team uit.")
+        return redirect(school)
+    return render(request, "schools/create.html", {"form": form})
+
+
+@login_required
+def dashboard(request, school_id):
+    membership = access.get_membership(request, school_id)
+    if not_allowed := _not_allowed(request, "GET"):
+        return not_allowed
+    _remember(request, membership.school)
+    context = {"membership": membership, "school": membership.school}
+    if membership.is_leader:
+        context["member_count"] = membership.school.memberships.count()
+        context["pending_count"] = membership.school.invitations.pending().count()
+    return render(request, "schools/dashboard.html", context)
+
+
+def _invitation_link(request, invitation):
+    return request.build_absolute_uri(invitation.get_absolute_url())
+
+
+def _mail_invitation(request, invitation):
+    """Mail the link (to the file backend unless SMTP is configured). True when it went out."""
+    context = {"invitation": invitation, "link": _invitation_link(request, invitation), "by": request.user}
+    try:
+        send_mail(
+            subject=f"Uitnodiging voor {invitation.school.name} in de AI-beleidsbouwer",
+            message=render_to_string("schools/invitation_email.txt", context),
+            from_email=None,
+            recipient_list=[invitation.email],
+        )
+    except (SMTPException, OSError):
+        log.exception("invitation mail to school %s failed", invitation.school_id)
+        return False
+    return True
+
+
+@login_required
+def team(request, school_id):
+    """Members and open invitations; a leader invites (POST) from here."""
+    leader = access.get_membership_for_leader(request, school_id)
+    if not_allowed := _not_allowed(request, "GET", "POST"):
+        return not_allowed
+    school = leader.school
+    form = InvitationForm(request.POST or None, school=school)
+    if request.method == "POST" and form.is_valid():
+        invitation = services.create_invitation(school=school, by=request.user, **form.cleaned_data)
+        sent = bool(invitation.email) and _mail_invitation(request, invitation)
+        if sent and settings.MAIL_CONFIGURED:
+            messages.success(request, f"De uitnodiging is gemaild naar {invitation.email}. "
+                                      "Je kunt de link hieronder ook zelf delen.")
+        elif invitation.email and settings.MAIL_CONFIGURED:
+            messages.warning(request, "De e-mail kon niet worden verstuurd. Kopieer de link hieronder en stuur hem "
+                                      "zelf.")
+        else:
+            messages.success(request, "De uitnodiging is klaar. Kopieer de link hieronder en stuur hem zelf.")
+        return redirect("schools:team", school_id=school.pk)
+    members = school.memberships.select_related("user").order_by("user__name", "user__email")
+    invitations = [
+        (invitation, _invitation_link(request, invitation))
+        for invitation in school.invitations.pending().order_by("-created_at")
+    ]
+    context = {
+        "school": school,
+        "membership": leader,
+        "members": members,
+        "invitations": invitations,
+        "form": form,
+        "roles": Role.choices,
+        "mail_configured": settings.MAIL_CONFIGURED,
+    }
+    return render(request, "schools/team.html", context)
+
+
+@login_required
+def change_role(request, school_id, membership_id):
+    membership = access.get_member_of_school(request, school_id, membership_id)
+    if not_allowed := _not_allowed(request, "POST"):
+        return not_allowed
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Kies een van de rollen.")
+    else:
+        try:
+            services.change_role(membership=membership, role=form.cleaned_data["role"])
+        except services.SchoolError as e:
+            messages.error(request, str(e))
+        else:
+            messages.success(request, f"{membership.user} is nu {membership.get_role_display()}.")
+            if membership.user_id == request.user.id and not membership.is_leader:
+                return redirect(membership.school)  # no longer allowed on the team page
+    return redirect("schools:team", school_id=school_id)
+
+
+@login_required
+def remove_member(request, school_id, membership_id):
+    membership = access.get_member_of_school(request, school_id, membership_id)
+    if not_allowed := _not_allowed(request, "POST"):
+        return not_allowed
+    try:
+        services.remove_member(membership=membership)
+    except services.SchoolError as e:
+        messages.error(request, str(e))
+        return redirect("schools:team", school_id=school_id)
+    if membership.user_id == request.user.id:
+        messages.success(request, f"Je bent geen lid meer van {membership.school}.")
+        return redirect("schools:list")
+    messages.success(request, f"{membership.user} is geen lid meer van {membership.school}.")
+    return redirect("schools:team", school_id=school_id)
+
+
+@login_required
+def leave(request, school_id):
+    membership = access.get_membership(request, school_id)
+    if not_allowed := _not_allowed(request, "POST"):
+        return not_allowed
+    try:
+        services.remove_member(membership=membership)
+    except services.SchoolError as e:
+        messages.error(request, str(e))
+        return redirect(membership.school)
+    if request.session.get(CURRENT_SCHOOL) == membership.school_id:
+        del request.session[CURRENT_SCHOOL]
+    messages.success(request, f"Je bent geen lid meer van {membership.school}.")
+    return redirect("schools:list")
+
+
+@login_required
+def revoke_invitation(request, school_id, invitation_id):
+    invitation = access.get_invitation_for_leader(request, school_id, invitation_id)
+    if not_allowed := _not_allowed(request, "POST"):
+        return not_allowed
+    try:
+        services.revoke_invitation(invitation=invitation)
+    except services.SchoolError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, "De uitnodiging is ingetrokken. De link werkt niet meer.")
+    return redirect("schools:team", school_id=school_id)
+
+
+def accept_invitation(request, token):
+    """Public link. Signed out: who invites you and as what, then register or log in. Signed in: accept."""
+    invitation = access.get_invitation_by_token(token)
+    if not_allowed := _not_allowed(request, "GET", "POST"):
+        return not_allowed
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        try:
+            membership = services.accept_invitation(invitation=invitation, user=request.user)
+        except services.SchoolError:
+            return redirect(invitation)  # the invitation page says why
+        _remember(request, membership.school)
+        messages.success(request, f"Welkom bij {membership.school}. Je bent {membership.get_role_display()}.")
+        return redirect(membership.school)
+    reason = services.refusal(invitation, request.user)
+    context = {"invitation": invitation, "school": invitation.school, "reason": reason}
+    return render(request, "schools/accept.html", context, status=200 if invitation.is_usable else 410)

@@ -1,0 +1,185 @@
+"""Tenant isolation: nobody reaches another school's data.
+
+The test walks every URL pattern of the project (all includes) that takes a keyword argument, fills the
+arguments with objects of a *victim* school, and requests each URL with GET and POST as the leader of
+another school (must be 404) and signed out (404 or the login page). No request may change a row.
+
+New URLs are covered automatically: a URL with a keyword argument this file does not know makes the
+test fail and asks for an entry in VICTIM (an object of the victim school) or, for a public link by
+design, in PUBLIC.
+"""
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from agreements.models import Invitation, Membership, Role
+from tests.factories import InvitationFactory, MembershipFactory
+
+
+def leader_of(school):
+    return Membership.objects.filter(school=school, role=Role.LEADER).select_related("user").first().user
+
+
+# URL keyword argument -> callable(victim_school) returning the value for an object of the victim school.
+# Add the kinds of your feature here (version_id, decision_id, meeting_id, ...); the callable may create
+# the object, e.g. lambda school: start_policy(school=school, by=leader_of(school)).pk
+VICTIM = {
+    "school_id": lambda school: school.pk,
+    "membership_id": lambda school: Membership.objects.filter(school=school, role=Role.TEAM).first().pk,
+    "invitation_id": lambda school: Invitation.objects.filter(school=school).pending().first().pk,
+}
+
+# Keyword arguments of public links: knowing the value is the permission, by design.
+PUBLIC = {
+    "token": "an invitation link or a password-reset link: the unguessable token is the secret",
+    "uidb64": "only together with a password-reset token (Django's PasswordResetConfirmView)",
+    "code": "a meeting join code or a PDF verification code: public by design",
+}
+
+# Whole URLs that take an argument but hold no school data.
+PUBLIC_URLS = {
+    "library:theme": "the public content library: a theme is the same for every school",
+}
+EXEMPT_NAMESPACES = {
+    "admin": "Django's admin: staff only (checked in test_the_admin_turns_away_school_leaders)",
+}
+
+# URLs only a schoolleider may use: a teamlid or MR-lid of the same school gets a 404 as well.
+LEADER_ONLY = [
+    "schools:team",
+    "schools:change_role",
+    "schools:remove_member",
+    "schools:revoke_invitation",
+]
+
+# A POST body that would change something if a view let the request through.
+POST_DATA = {"role": Role.LEADER, "email": "indringer@example.org", "name": "Indringer", "place": "Nergens",
+             "sector": "po", "text": "Overgenomen door een indringer", "choice": "adopt"}
+
+
+def _kwarg_names(pattern):
+    if hasattr(pattern, "converters"):  # path() route
+        return list(pattern.converters)
+    return list(pattern.regex.groupindex)  # re_path()
+
+
+def walk(patterns=None, namespace="", kwargs=()):
+    """(namespaced name, keyword argument names, route) for every URL pattern, through all includes."""
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        names = [*kwargs, *_kwarg_names(entry.pattern)]
+        if isinstance(entry, URLResolver):
+            if entry.namespace in EXEMPT_NAMESPACES:
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from walk(entry.url_patterns, inner, names)
+        elif isinstance(entry, URLPattern):
+            yield (f"{namespace}{entry.name}" if entry.name else None), names, str(entry.pattern)
+
+
+def id_urls():
+    return sorted({(name or f"<unnamed {route}>", tuple(names)) for name, names, route in walk() if names})
+
+
+ID_URLS = id_urls()
+CHECKED_URLS = [(name, names) for name, names in ID_URLS
+                if name not in PUBLIC_URLS and not set(names) & set(PUBLIC)]
+
+
+@pytest.fixture
+def victim(school, leader, teacher, mr_member):
+    InvitationFactory(school=school, role=Role.TEAM, email="nog.niet.lid@regenboog.example")
+    return school
+
+
+@pytest.fixture
+def own_school(other_school, other_leader):
+    """The attacker's school, with an object of every kind, so its ids can be mixed with the victim's."""
+    MembershipFactory(school=other_school, role=Role.TEAM)
+    InvitationFactory(school=other_school, role=Role.TEAM)
+    return other_school
+
+
+def build(name, names, school, **overrides):
+    if name.startswith("<unnamed"):
+        pytest.fail(f"{name} takes {', '.join(names)}: give it a name so the isolation test can build it.")
+    unknown = [n for n in names if n not in VICTIM and n not in PUBLIC]
+    if unknown:
+        pytest.fail(
+            f"URL {name!r} takes {', '.join(unknown)}, which tests/test_isolation.py does not know. Add it to "
+            f"VICTIM (a callable returning the id of an object of the victim school), or to PUBLIC with the reason "
+            f"if it is a public link by design."
+        )
+    return reverse(name, kwargs={n: overrides[n] if n in overrides else VICTIM[n](school) for n in names})
+
+
+def snapshot():
+    """Every row of every model of the project's app, to prove that nothing changed."""
+    return {
+        model._meta.label: list(model._default_manager.order_by("pk").values())
+        for model in apps.get_app_config("agreements").get_models()
+    }
+
+
+def client_for(user):
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def assert_refused(client, url, *, anonymous=False):
+    before = snapshot()
+    for method in ("get", "post"):
+        response = getattr(client, method)(url, POST_DATA if method == "post" else None)
+        if anonymous and response.status_code == 302:
+            assert response["Location"].startswith(reverse("login")), f"{method.upper()} {url}"
+        else:
+            assert response.status_code == 404, f"{method.upper()} {url} answered {response.status_code}"
+    assert snapshot() == before, f"a refused request to {url} changed data"
+
+
+def test_the_walk_finds_the_urls_that_take_an_id():
+    names = {name for name, _ in CHECKED_URLS}
+    assert {"schools:dashboard", "schools:team", "schools:change_role", "schools:remove_member",
+            "schools:revoke_invitation", "schools:leave"} <= names
+    assert "schools:accept_invitation" in {name for name, _ in ID_URLS}
+
+
+@pytest.mark.parametrize(("name", "names"), CHECKED_URLS, ids=[n for n, _ in CHECKED_URLS])
+def test_a_leader_of_another_school_gets_404(victim, other_leader, name, names):
+    url = build(name, names, victim)
+    assert_refused(client_for(other_leader), url)
+
+
+@pytest.mark.parametrize(("name", "names"), CHECKED_URLS, ids=[n for n, _ in CHECKED_URLS])
+def test_a_signed_out_visitor_gets_404_or_the_login_page(victim, name, names):
+    url = build(name, names, victim)
+    assert_refused(client_for(None), url, anonymous=True)
+
+
+MIXED = [(name, names, kind) for name, names in CHECKED_URLS if len(names) > 1 for kind in names]
+
+
+@pytest.mark.parametrize(("name", "names", "kind"), MIXED, ids=[f"{n}-victim's {k}" for n, _, k in MIXED])
+def test_my_own_ids_do_not_unlock_one_object_of_another_school(victim, own_school, other_leader, name, names, kind):
+    """A leader's own school id (and own other ids) with one id of the victim school: still 404."""
+    url = build(name, names, own_school, **{kind: VICTIM[kind](victim)})
+    assert_refused(client_for(other_leader), url)
+
+
+@pytest.mark.parametrize("name", LEADER_ONLY)
+@pytest.mark.parametrize("persona", ["teacher", "mr_member"])
+def test_a_member_without_the_leader_role_gets_404_on_leader_urls(victim, request, persona, name):
+    names = dict(ID_URLS)[name]
+    assert_refused(client_for(request.getfixturevalue(persona)), build(name, names, victim))
+
+
+def test_every_leader_only_url_exists():
+    assert set(LEADER_ONLY) <= {name for name, _ in ID_URLS}
+
+
+def test_the_admin_turns_away_school_leaders(other_leader):
+    response = client_for(other_leader).get(reverse("admin:index"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))

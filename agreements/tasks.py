@@ -21,3 +21,19 @@ def heartbeat():
 def heartbeat_on_start(sender=None, **kwargs):
     """Report the worker as up right away, not only at the first beat tick."""
     heartbeat.delay()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def render_document(document_id):
+    """Render one policy PDF. Idempotent: a document that is not queued is left alone."""
+    from .services.documents import render_now
+
+    return render_now(document_id)
+
+
+@shared_task
+def sweep_stuck_documents():
+    """Beat: re-queue documents stuck in rendering (the worker died) or never picked up."""
+    from .services import documents
+
+    return documents.sweep_stuck_documents()

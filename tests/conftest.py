@@ -175,3 +175,16 @@ def other_leader(other_school):
 
     return MembershipFactory(school=other_school, role=Role.LEADER, user__name="Otto Ander",
                              user__email="otto@anker.example").user
+
+
+# --- Documents feature ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def media_root(settings, tmp_path, monkeypatch):
+    """Generated PDFs go to a private folder, also for a worker process the test starts afterwards."""
+    path = tmp_path / "media"
+    path.mkdir()
+    settings.MEDIA_ROOT = path
+    monkeypatch.setenv("MEDIA_ROOT", str(path))
+    return path

@@ -69,3 +69,53 @@ def big_adopted_version(*, school, leader, mr_member):
     """Enough content for a team edition of 20+ pages."""
     return adopted_version(school=school, leader=leader, mr_member=mr_member, own_per_theme=5,
                            actions_per_agreement=2, long_texts=True)
+
+
+def pdf_facts(data):
+    """What the tests check in a rendered PDF, read with pypdf and pikepdf."""
+    import io
+    import re
+
+    import pikepdf
+    import pypdf
+
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    # A line that breaks after a hyphen ("AI-" / "chatbot") is one word again.
+    text = re.sub(r"\s+", " ", re.sub(r"-\n", "-", " ".join(page.extract_text() for page in reader.pages)))
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        root = pdf.Root
+        fonts, unembedded = set(), []
+        for page in pdf.pages:
+            for font in page.Resources.get("/Font", {}).values():
+                descriptor = (font.DescendantFonts[0] if "/DescendantFonts" in font else font).FontDescriptor
+                fonts.add(str(descriptor.FontName))
+                if not any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
+                    unembedded.append(str(descriptor.FontName))
+        outlines = []
+        with pdf.open_outline() as outline:
+            stack = list(outline.root)
+            while stack:
+                item = stack.pop(0)
+                outlines.append(item.title)
+                stack[:0] = list(item.children)
+        facts = {
+            "pages": len(pdf.pages),
+            "text": text,
+            "lang": str(root.get("/Lang", "")),
+            "title": str(pdf.docinfo.get("/Title", "")),
+            "author": str(pdf.docinfo.get("/Author", "")),
+            "marked": bool(root.get("/MarkInfo", {}).get("/Marked", False)),
+            "has_struct_tree": "/StructTreeRoot" in root,
+            "fonts": fonts,
+            "unembedded_fonts": unembedded,
+            "outlines": outlines,
+            "xmp": bytes(root.Metadata.read_bytes()).decode("utf-8", "replace") if "/Metadata" in root else "",
+        }
+    return facts
+
+
+def squash(text):
+    """Whitespace as in text extracted from a PDF."""
+    import re
+
+    return re.sub(r"\s+", " ", text).strip()

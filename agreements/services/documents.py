@@ -265,7 +265,7 @@ def sweep_stuck_documents(now=None):
                        finished_at=now)
         elif row.update(status=RenderedDocument.Status.QUEUED, queued_at=now, started_at=None):
             logger.warning("document %s was stuck; queued again", pk)
-            _enqueue(pk)
+            transaction.on_commit(partial(_enqueue, pk))
             requeued.append(pk)
     return requeued
 

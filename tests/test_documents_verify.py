@@ -55,7 +55,7 @@ def test_the_verify_page_shows_school_version_edition_date_signers_and_fingerpri
     assert "Editie voor ouders" in text
     assert f"Vastgesteld op {version.adopted_at.day}" in text
     assert "Lotte Leider, Directeur, ondertekend op" in text
-    assert "(voorzitter mr: Mira MR)" in text
+    assert "Voorzitter MR: Mira MR" in text
     assert document.sha256 in text
 
 

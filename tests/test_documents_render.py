@@ -201,3 +201,13 @@ def test_the_views_never_import_weasyprint(settings):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=settings.BASE_DIR, env=env)
     assert out.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_letters_beyond_western_european_use_the_vendored_font_too(leader, mr_member, school):
+    school.name = "Basisschool Şükrü Yılmaz Łódź"
+    school.save()
+    version = adopted_version(school=school, leader=leader, mr_member=mr_member)
+    facts = pdf_facts(stored_bytes(render(version, "ouders", leader)))
+    assert "Basisschool Şükrü Yılmaz Łódź" in facts["text"]
+    assert facts["unembedded_fonts"] == []
+    assert facts["fonts"] and all("Source-Sans-3" in name for name in facts["fonts"])

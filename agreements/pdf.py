@@ -5,6 +5,9 @@ The document is the same template as the HTML preview, wrapped in a standalone p
 Fonts come from static/fonts (Source Sans 3, embedded); nothing is fetched from the network.
 """
 
+import atexit
+import functools
+
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -20,8 +23,9 @@ def render_html(document):
         return render_to_string("documents/policy_pdf.html", context)
 
 
-def render_pdf(document):
-    """The PDF bytes and the number of pages."""
+@functools.cache
+def _print_setup():
+    """print.css with its fonts, parsed once per worker process (a worker renders many documents)."""
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import URLFetcher
@@ -30,6 +34,18 @@ def render_pdf(document):
     fetcher = URLFetcher(allowed_protocols=["file", "data"])  # static files and the QR code only
     fonts = FontConfiguration()  # the @font-face rules of print.css need it
     stylesheet = weasyprint.CSS(filename=css_path, url_fetcher=fetcher, font_config=fonts)
+    return css_path, fetcher, fonts, stylesheet
+
+
+# Drop it before interpreter shutdown, while WeasyPrint can still delete its temporary font folder.
+atexit.register(_print_setup.cache_clear)
+
+
+def render_pdf(document):
+    """The PDF bytes and the number of pages."""
+    import weasyprint
+
+    css_path, fetcher, fonts, stylesheet = _print_setup()
     html = weasyprint.HTML(string=render_html(document), base_url=css_path, url_fetcher=fetcher)
     rendered = html.render(stylesheets=[stylesheet], font_config=fonts, **PDF_OPTIONS)
     return rendered.write_pdf(**PDF_OPTIONS), len(rendered.pages)

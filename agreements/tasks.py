@@ -3,7 +3,7 @@
 import socket
 
 from celery import shared_task
-from celery.signals import worker_ready
+from celery.signals import worker_process_shutdown, worker_ready
 from django.utils import timezone
 
 
@@ -37,3 +37,11 @@ def sweep_stuck_documents():
     from .services import documents
 
     return documents.sweep_stuck_documents()
+
+
+@worker_process_shutdown.connect
+def drop_pdf_fonts(**kwargs):
+    """A worker child keeps print.css and its fonts between renders; let WeasyPrint clean them up at exit."""
+    from .pdf import _print_setup
+
+    _print_setup.cache_clear()

@@ -175,7 +175,11 @@ PDF_RENDER = """
 import json, resource, time, django
 django.setup()
 from agreements.models import RenderedDocument
+from agreements.pdf import _print_setup
 from agreements.services.documents import render_now
+start = time.perf_counter()
+_print_setup()  # what a worker child does when it starts (agreements.tasks.load_pdf_renderer)
+warm_up = time.perf_counter() - start
 times, cpu = [], []
 for pk in {ids}:
     start, start_cpu = time.perf_counter(), time.process_time()
@@ -183,7 +187,7 @@ for pk in {ids}:
     times.append(time.perf_counter() - start)
     cpu.append(time.process_time() - start_cpu)
 d = RenderedDocument.objects.get(pk={ids}[0])
-print(json.dumps({{"times": times, "cpu": cpu, "pages": d.page_count, "status": d.status,
+print(json.dumps({{"warm_up": warm_up, "times": times, "cpu": cpu, "pages": d.page_count, "status": d.status,
                   "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """
 
@@ -206,18 +210,19 @@ def fresh_server(name, **kwargs):
 
 @benchmark
 def pdf_render():
-    """A 20-page team edition rendered by the worker's code path in its own process (as a worker child
-    does): wall time of the first render (WeasyPrint imported inside, as in a fresh worker) and of a
-    second one, and the process's peak memory. Budget: <= 3 s, <= 200 MiB."""
+    """A 20-page team edition rendered by the worker's code path in its own process, as a worker child
+    does: it loads WeasyPrint, print.css and the fonts when it starts (reported apart), then renders; the
+    wall time of two renders and the process's peak memory. Budget: <= 3 s a render, <= 200 MiB."""
     server = fresh_server("pdf-render")
     rows = run_snippet(server.env, PDF_SETUP.format(count=2, builder="big_adopted_version", make_rows=True))
     ids = [r["document"] for r in rows]
     result = run_snippet(server.env, PDF_RENDER.format(ids=ids))
     budget = {"seconds": 3.0, "peak_rss_mib": 200}
     first, second = result["times"]
-    ok = (result["status"] == "done" and result["pages"] >= 20 and first <= budget["seconds"]
+    ok = (result["status"] == "done" and result["pages"] >= 20 and max(first, second) <= budget["seconds"]
           and result["peak_rss_mib"] <= budget["peak_rss_mib"])
-    return {"budget": budget, "ok": ok, "page_count": result["pages"], "first_render_s": round(first, 2),
+    return {"budget": budget, "ok": ok, "page_count": result["pages"],
+            "worker_start_load_s": round(result["warm_up"], 2), "first_render_s": round(first, 2),
             "second_render_s": round(second, 2), "first_render_cpu_s": round(result["cpu"][0], 2),
             "second_render_cpu_s": round(result["cpu"][1], 2), "peak_rss_mib": round(result["peak_rss_mib"], 1),
             "load_average_1min": round(os.getloadavg()[0], 2)}

@@ -282,11 +282,16 @@ def verify(request, code):
     normalised = normalise_verification_code(code)
     if normalised and normalised != code:
         return redirect("documents:verify", code=normalised)
-    if request.method == "POST" and int(request.META.get("CONTENT_LENGTH") or 0) > (
-        settings.VERIFY_UPLOAD_MAX_BYTES + 64 * 1024
-    ):
+    if request.method == "POST" and _content_length(request) > settings.VERIFY_UPLOAD_MAX_BYTES + 64 * 1024:
         return _verify_page(request, normalised, code, too_big=True)
     return csrf_protect(_verify_checked)(request, normalised, code)
+
+
+def _content_length(request):
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
 
 
 def _verify_checked(request, normalised, code):

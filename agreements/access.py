@@ -7,7 +7,7 @@ Every school-owned object is fetched through these. A user outside the school ge
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import Invitation, Membership, School
+from .models import Invitation, Membership, PolicyVersion, RenderedDocument, School
 
 
 def get_membership(request, school_id):
@@ -41,13 +41,50 @@ def get_invitation_for_leader(request, school_id, invitation_id):
     return get_object_or_404(Invitation, pk=invitation_id, school=leader.school)
 
 
+def get_version_for_member(request, version_id):
+    """A policy version of a school the user belongs to."""
+    if not request.user.is_authenticated:
+        raise Http404
+    return get_object_or_404(
+        PolicyVersion.objects.select_related("policy__school"), pk=version_id,
+        policy__school__memberships__user=request.user,
+    )
+
+
+def get_version_for_leader(request, version_id):
+    """Only a leader of the version's school."""
+    version = get_version_for_member(request, version_id)
+    get_membership_for_leader(request, version.policy.school_id)
+    return version
+
+
+def get_document_for_member(request, document_id):
+    """A rendered policy document of a school the user belongs to."""
+    if not request.user.is_authenticated:
+        raise Http404
+    return get_object_or_404(
+        RenderedDocument.objects.select_related("version__policy__school"), pk=document_id,
+        version__policy__school__memberships__user=request.user,
+    )
+
+
+def get_document_for_leader(request, document_id):
+    document = get_document_for_member(request, document_id)
+    get_membership_for_leader(request, document.version.policy.school_id)
+    return document
+
+
 __all__ = [
     "School",
+    "get_document_for_leader",
+    "get_document_for_member",
     "get_invitation_for_leader",
     "get_member_of_school",
     "get_membership",
     "get_membership_for_leader",
     "get_school_for_member",
+    "get_version_for_leader",
+    "get_version_for_member",
 ]
 
 

@@ -142,6 +142,149 @@ def public_urls(server):
     return json.loads(out.strip().splitlines()[-1])
 
 
+# --- The policy PDF (documents feature) ---------------------------------------------------------
+
+PDF_SETUP = """
+import json, django
+django.setup()
+from django.test import Client
+from agreements.models import RenderedDocument, Role
+from django.utils import timezone
+from tests import document_data
+from tests.factories import MembershipFactory, SchoolFactory
+out = []
+for i in range({count}):
+    school = SchoolFactory(name=f"Basisschool De Regenboog {{i}}")
+    leader = MembershipFactory(school=school, role=Role.LEADER, user__name=f"Lotte Leider {{i}}").user
+    mr = MembershipFactory(school=school, role=Role.MR, user__name=f"Mira MR {{i}}").user
+    version = document_data.{builder}(school=school, leader=leader, mr_member=mr)
+    client = Client()
+    client.force_login(leader, backend="django.contrib.auth.backends.ModelBackend")
+    row = {{"version": version.pk, "session": client.cookies["sessionid"].value}}
+    if {make_rows}:
+        row["document"] = RenderedDocument.objects.create(version=version, edition="team", created_by=leader,
+            site_url="http://127.0.0.1/", queued_at=timezone.now()).pk
+    out.append(row)
+print(json.dumps(out))
+"""
+
+PDF_RENDER = """
+import json, resource, time, django
+django.setup()
+from agreements.models import RenderedDocument
+from agreements.pdf import _print_setup
+from agreements.services.documents import render_now
+start = time.perf_counter()
+_print_setup()  # what a worker child does when it starts (agreements.tasks.load_pdf_renderer)
+warm_up = time.perf_counter() - start
+times, cpu = [], []
+for pk in {ids}:
+    start, start_cpu = time.perf_counter(), time.process_time()
+    render_now(pk)
+    times.append(time.perf_counter() - start)
+    cpu.append(time.process_time() - start_cpu)
+d = RenderedDocument.objects.get(pk={ids}[0])
+print(json.dumps({{"warm_up": warm_up, "times": times, "cpu": cpu, "pages": d.page_count, "status": d.status,
+                  "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+
+
+def run_snippet(env, code):
+    out = subprocess.run([sys.executable, "-c", code], cwd=BASE_DIR, env={**env, "DJANGO_SETTINGS_MODULE":
+                         "policybuilder.settings"}, check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def fresh_server(name, **kwargs):
+    import shutil
+
+    data = BASE_DIR / "var" / "bench" / name
+    shutil.rmtree(data, ignore_errors=True)
+    server = Server(data, **kwargs)
+    server.prepare()
+    return server
+
+
+@benchmark
+def pdf_render():
+    """A 20-page team edition rendered by the worker's code path in its own process, as a worker child
+    does: it loads WeasyPrint, print.css and the fonts when it starts (reported apart), then renders; the
+    wall time of two renders and the process's peak memory. Budget: <= 3 s a render, <= 200 MiB."""
+    server = fresh_server("pdf-render")
+    rows = run_snippet(server.env, PDF_SETUP.format(count=2, builder="big_adopted_version", make_rows=True))
+    ids = [r["document"] for r in rows]
+    result = run_snippet(server.env, PDF_RENDER.format(ids=ids))
+    budget = {"seconds": 3.0, "peak_rss_mib": 200}
+    first, second = result["times"]
+    ok = (result["status"] == "done" and result["pages"] >= 20 and max(first, second) <= budget["seconds"]
+          and result["peak_rss_mib"] <= budget["peak_rss_mib"])
+    return {"budget": budget, "ok": ok, "page_count": result["pages"],
+            "worker_start_load_s": round(result["warm_up"], 2), "first_render_s": round(first, 2),
+            "second_render_s": round(second, 2), "first_render_cpu_s": round(result["cpu"][0], 2),
+            "second_render_cpu_s": round(result["cpu"][1], 2), "peak_rss_mib": round(result["peak_rss_mib"], 1),
+            "load_average_1min": round(os.getloadavg()[0], 2)}
+
+
+def start_worker(server):
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "policybuilder", "worker", "--concurrency", "2", "--loglevel",
+         "WARNING", "--without-gossip", "--without-mingle", "--hostname", f"bench-{time.time_ns()}@%h"],
+        cwd=BASE_DIR, env=server.env, start_new_session=True,
+    )
+
+
+def wait_until(predicate, timeout, what):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.1)
+    raise RuntimeError(f"timed out waiting for {what}")
+
+
+@benchmark
+def pdf_end_to_end():
+    """Click -> download ready, against gunicorn and a real worker on the embedded default: POST generate,
+    then poll the status fragment until the download link is there, then download. Budget: <= 10 s."""
+    import re
+
+    server = fresh_server("pdf-e2e")
+    rows = run_snippet(server.env, PDF_SETUP.format(count=3, builder="adopted_version", make_rows=False))
+    worker = start_worker(server)
+    rounds = []
+    try:
+        with server, httpx.Client(base_url=server.url, timeout=30) as probe:
+            wait_until(lambda: probe.get("/healthz").json()["checks"]["worker"]["ok"], 60, "the worker")
+            for row in rows:
+                with httpx.Client(base_url=server.url, timeout=30, cookies={"sessionid": row["session"]}) as client:
+                    page_url = f"/versies/{row['version']}/documenten/"
+                    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', client.get(page_url).text)[1]
+                    start = time.perf_counter()
+                    response = client.post(page_url, data={"csrfmiddlewaretoken": token, "edition": "team"})
+                    assert response.status_code == 302, response.status_code
+                    status_url = re.search(r'hx-get="(/documenten/\d+/status/)', client.get(page_url).text)[1]
+                    while "Download de pdf" not in (fragment := client.get(status_url).text):
+                        assert "mislukt" not in fragment, fragment
+                        assert time.perf_counter() - start < 60, "no pdf after 60 s"
+                        time.sleep(0.1)
+                    ready = time.perf_counter() - start
+                    download = re.search(r'href="(/documenten/\d+/download/)"', fragment)[1]
+                    body = client.get(download).content
+                    assert body.startswith(b"%PDF-")
+                    rounds.append({"ready_s": round(ready, 2), "downloaded_s": round(time.perf_counter() - start, 2),
+                                   "bytes": len(body)})
+    finally:
+        worker.terminate()  # warm shutdown of the main process; it stops its pool
+        try:
+            worker.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(worker.pid, 9)
+            worker.wait(10)
+    budget = {"seconds": 10.0}
+    worst = max(r["downloaded_s"] for r in rounds)
+    return {"budget": budget, "ok": worst <= budget["seconds"], "rounds": rounds, "worst_s": worst}
+
+
 def print_table(name, result):
     print(f"\n== {name}: {'OK' if result.get('ok') else 'OVER BUDGET'}  budget={result.get('budget')}")
     if "pages" in result:

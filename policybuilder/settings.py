@@ -276,3 +276,21 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- The policy PDF (documents feature) -----------------------------------------------------
+# A document stuck in "rendering" (or never picked up) this many seconds is re-queued by the sweep.
+PDF_STUCK_AFTER = int(os.environ.get("PDF_STUCK_AFTER", "180"))
+PDF_MAX_ATTEMPTS = 3  # after this many starts the sweep marks the document failed instead
+CELERY_BEAT_SCHEDULE["sweep-stuck-documents"] = {
+    "task": "agreements.tasks.sweep_stuck_documents",
+    "schedule": 60.0,
+}
+# The verify page accepts a PDF upload of at most 20 MB; anything larger is refused before parsing.
+VERIFY_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+VERIFY_RATE_LIMIT = (10, 60)  # uploads per address per 60 s
+VERIFY_UNKNOWN_CODE_RATE_LIMIT = (30, 60)  # look-ups of unknown codes per address per 60 s
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads stream to a temporary file, not to memory
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields other than files
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}  # its progress messages flood the worker log
+LOGGING["loggers"]["fontTools"] = {"level": "WARNING"}  # WeasyPrint decompresses the woff2 fonts with it

@@ -167,3 +167,16 @@ def other_school(db):
 @pytest.fixture
 def other_leader(other_school):
     return _member(other_school, "leader", "Otto Ander", "otto@anker.example")
+
+
+# --- Documents feature ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def media_root(settings, tmp_path, monkeypatch):
+    """Generated PDFs go to a private folder, also for a worker process the test starts afterwards."""
+    path = tmp_path / "media"
+    path.mkdir()
+    settings.MEDIA_ROOT = path
+    monkeypatch.setenv("MEDIA_ROOT", str(path))
+    return path

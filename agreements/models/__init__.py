@@ -11,6 +11,7 @@ from .content import (
     Source,
     Theme,
 )
+from .document import RenderedDocument, Signature
 from .policy import Action, Comment, Decision, Policy, PolicyVersion, ThemeState
 from .school import Invitation, Membership, Role, School, User
 from .system import WorkerHeartbeat
@@ -39,4 +40,6 @@ __all__ = [
     "Theme",
     "User",
     "WorkerHeartbeat",
+    "RenderedDocument",
+    "Signature",
 ]

@@ -1,0 +1,147 @@
+"""Sign-off and the policy PDF: signatures on a finalised version, rendered documents with a verification code."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+
+from .policy import PolicyVersion
+
+# Crockford's base32 without I, L, O and U: nothing to confuse when a code is typed over from paper.
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_GROUPS = 3
+CODE_GROUP_LENGTH = 4  # 12 characters = 60 random bits, typed as XXXX-XXXX-XXXX
+
+
+def new_verification_code():
+    chars = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_GROUPS * CODE_GROUP_LENGTH))
+    return "-".join(chars[i : i + CODE_GROUP_LENGTH] for i in range(0, len(chars), CODE_GROUP_LENGTH))
+
+
+def normalise_verification_code(text):
+    """What someone typed ("abcd efgh-jk0o 1l") -> the stored form ("ABCD-EFGH-JK00-11"), or ""."""
+    raw = "".join(ch for ch in str(text).upper() if ch.isalnum())
+    raw = raw.replace("O", "0").replace("I", "1").replace("L", "1")
+    if len(raw) != CODE_GROUPS * CODE_GROUP_LENGTH or any(ch not in CODE_ALPHABET for ch in raw):
+        return ""
+    return "-".join(raw[i : i + CODE_GROUP_LENGTH] for i in range(0, len(raw), CODE_GROUP_LENGTH))
+
+
+def new_share_token():
+    return secrets.token_urlsafe(24)
+
+
+class Signature(models.Model):
+    """The leader's signature or the participation council's consent (instemming MR) on a version."""
+
+    class Kind(models.TextChoices):
+        LEADER = "leader", "Handtekening schoolleider"
+        MR_CONSENT = "mr_consent", "Instemming MR"
+
+    version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="signatures")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    name = models.CharField("naam", max_length=150)
+    role = models.CharField("functie", max_length=150)
+    signed_on = models.DateField("datum")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["version", "kind"]
+        constraints = [models.UniqueConstraint(fields=["version", "kind"], name="one_signature_per_kind")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.name} ({self.signed_on})"
+
+
+class RenderedDocumentQuerySet(models.QuerySet):
+    def done(self):
+        return self.filter(status=RenderedDocument.Status.DONE)
+
+
+class RenderedDocument(models.Model):
+    """One PDF of an adopted version in one edition. Rendered once by the worker; retried when it failed."""
+
+    class Edition(models.TextChoices):
+        TEAM = "team", "Teameditie"
+        PARENTS = "ouders", "Editie voor ouders"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "In de wachtrij"
+        RENDERING = "rendering", "Wordt gemaakt"
+        DONE = "done", "Klaar"
+        FAILED = "failed", "Mislukt"
+
+    version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="documents")
+    edition = models.CharField("editie", max_length=10, choices=Edition.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    code = models.CharField("verificatiecode", max_length=20, unique=True, default=new_verification_code)
+    site_url = models.URLField(
+        max_length=300, help_text="Adres van de site op het moment van aanvragen; voor de link naar de controlepagina."
+    )
+    file = models.FileField(upload_to="documenten/", blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    size = models.PositiveIntegerField(null=True, blank=True)
+    page_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    error = models.CharField("foutmelding", max_length=500, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    queued_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # The parents' edition can be shared by a public link; switching it off clears the token for good.
+    share_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+
+    objects = RenderedDocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["version", "edition"]
+        constraints = [
+            # Asking twice renders once: one row per version and edition, re-used by a retry.
+            models.UniqueConstraint(fields=["version", "edition"], name="one_document_per_edition"),
+        ]
+
+    def __str__(self):
+        return f"{self.version} – {self.get_edition_display()} ({self.get_status_display()})"
+
+    @property
+    def is_pending(self):
+        return self.status in (self.Status.QUEUED, self.Status.RENDERING)
+
+    @property
+    def is_done(self):
+        return self.status == self.Status.DONE
+
+    @property
+    def is_failed(self):
+        return self.status == self.Status.FAILED
+
+    @property
+    def is_shared(self):
+        return bool(self.share_token)
+
+    @property
+    def download_name(self):
+        school = slugify(self.version.policy.school.name) or "school"
+        return f"AI-beleid-{school}-v{self.version.number}-{self.edition}.pdf"
+
+    @property
+    def storage_name(self):
+        """Fixed per row, so a re-render after a crash overwrites instead of leaving a second file."""
+        return f"documenten/{self.version_id}/{self.edition}-{self.code}.pdf"
+
+    def get_verify_path(self):
+        return reverse("documents:verify", args=[self.code])
+
+    @property
+    def verify_url(self):
+        return self.site_url.rstrip("/") + self.get_verify_path()
+
+    def get_share_path(self):
+        return reverse("documents:parents", args=[self.share_token]) if self.share_token else ""

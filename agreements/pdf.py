@@ -1,0 +1,51 @@
+"""HTML -> PDF/UA-1 with WeasyPrint, for the worker.
+
+WeasyPrint is imported inside render_pdf() only (importing it takes ~0.6 s): views never import it.
+The document is the same template as the HTML preview, wrapped in a standalone page with print.css.
+Fonts come from static/fonts (Source Sans 3, embedded); nothing is fetched from the network.
+"""
+
+import atexit
+import functools
+
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from .services.documents import document_context
+
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
+
+
+def render_html(document):
+    context = document_context(version=document.version, edition=document.edition, document=document)
+    with translation.override("nl"):  # dates in Dutch, also in a worker that activated nothing
+        return render_to_string("documents/policy_pdf.html", context)
+
+
+@functools.cache
+def _print_setup():
+    """print.css with its fonts, parsed once per worker process (a worker renders many documents)."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher
+
+    css_path = finders.find("css/print.css")
+    fetcher = URLFetcher(allowed_protocols=["file", "data"])  # static files and the QR code only
+    fonts = FontConfiguration()  # the @font-face rules of print.css need it
+    stylesheet = weasyprint.CSS(filename=css_path, url_fetcher=fetcher, font_config=fonts)
+    return css_path, fetcher, fonts, stylesheet
+
+
+# Drop it before interpreter shutdown, while WeasyPrint can still delete its temporary font folder.
+atexit.register(_print_setup.cache_clear)
+
+
+def render_pdf(document):
+    """The PDF bytes and the number of pages."""
+    import weasyprint
+
+    css_path, fetcher, fonts, stylesheet = _print_setup()
+    html = weasyprint.HTML(string=render_html(document), base_url=css_path, url_fetcher=fetcher)
+    rendered = html.render(stylesheets=[stylesheet], font_config=fonts, **PDF_OPTIONS)
+    return rendered.write_pdf(**PDF_OPTIONS), len(rendered.pages)

@@ -1,0 +1,338 @@
+"""Sign-off and the policy PDF: finalise, sign, record consent, render, share, start the next draft.
+
+Status flow of a version: draft -> (finalise) -> consent ("ter instemming") -> (the leader's signature and
+the MR's consent, in either order) -> adopted ("vastgesteld"). After finalising the version is read-only:
+these services refuse every change to a non-draft version except signatures, consent and rendering.
+"""
+
+import datetime
+import hashlib
+import logging
+from functools import partial
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import F, Max, Q
+from django.utils import timezone
+
+from ..models import (
+    Action,
+    Decision,
+    ExampleAgreement,
+    GlossaryTerm,
+    PolicyVersion,
+    RenderedDocument,
+    Signature,
+    Source,
+    Theme,
+    ThemeState,
+)
+from ..models.document import new_share_token
+from .policy import PolicyError
+
+logger = logging.getLogger(__name__)
+
+Status = PolicyVersion.Status
+MR_CHAIR_ROLE = "Voorzitter MR"
+RENDER_FAILED = (
+    "Het maken van de pdf is mislukt. Probeer het opnieuw. Lukt het dan nog niet? Neem contact op met de beheerder."
+)
+RENDER_GAVE_UP = (
+    "Het maken van de pdf is {attempts} keer afgebroken. Probeer het opnieuw. "
+    "Lukt het dan nog niet? Neem contact op met de beheerder."
+)
+
+
+def default_review_date(today=None):
+    """One year from today (28 February when today is 29 February)."""
+    today = today or timezone.localdate()
+    try:
+        return today.replace(year=today.year + 1)
+    except ValueError:
+        return today.replace(year=today.year + 1, day=28)
+
+
+def _locked(version):
+    """Re-read the version under a row lock: two requests never both finalise or sign."""
+    return PolicyVersion.objects.select_for_update().select_related("policy__school").get(pk=version.pk)
+
+
+# --- Finalise and sign ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def finalise(*, version, by, review_date, parent_contact, confirm_open=False):
+    """Draft -> ter instemming. With open agreements only when the leader explicitly confirms."""
+    version = _locked(version)
+    if not version.is_draft:
+        raise PolicyError("Dit beleid is al afgerond. Het kan niet meer worden aangepast.")
+    open_count = version.decisions.open().count()
+    if open_count and not confirm_open:
+        raise PolicyError(
+            f"Er {'staat' if open_count == 1 else 'staan'} nog {open_count} "
+            f"{'afspraak' if open_count == 1 else 'afspraken'} open. "
+            "Vink aan dat je het beleid toch wilt afronden."
+        )
+    if not parent_contact.strip():
+        raise PolicyError("Vul in bij wie ouders terecht kunnen met vragen.")
+    version.status = Status.AWAITING_CONSENT
+    version.finalised_at = timezone.now()
+    version.finalised_by = by
+    version.review_date = review_date
+    version.parent_contact = parent_contact.strip()
+    version.save(update_fields=["status", "finalised_at", "finalised_by", "review_date", "parent_contact"])
+    return version
+
+
+def sign(*, version, by, name, role, signed_on):
+    """The leader's signature (name, function, date)."""
+    return _add_signature(version=version, kind=Signature.Kind.LEADER, by=by, name=name, role=role,
+                          signed_on=signed_on)
+
+
+def record_consent(*, version, by, chair_name, consented_on):
+    """The participation council's consent (instemming MR): the date and the chair's name."""
+    return _add_signature(version=version, kind=Signature.Kind.MR_CONSENT, by=by, name=chair_name,
+                          role=MR_CHAIR_ROLE, signed_on=consented_on)
+
+
+@transaction.atomic
+def _add_signature(*, version, kind, by, name, role, signed_on):
+    version = _locked(version)
+    if version.is_draft:
+        raise PolicyError("Rond het beleid eerst af. Daarna kan het worden ondertekend.")
+    if version.status == Status.ADOPTED:
+        raise PolicyError("Dit beleid is al vastgesteld. Er kan geen handtekening meer bij.")
+    if version.signatures.filter(kind=kind).exists():
+        if kind == Signature.Kind.LEADER:
+            raise PolicyError("De schoolleider heeft dit beleid al ondertekend.")
+        raise PolicyError("De instemming van de MR is al vastgelegd.")
+    signature = Signature.objects.create(
+        version=version, kind=kind, name=name.strip(), role=role.strip(), signed_on=signed_on, recorded_by=by
+    )
+    if version.signatures.count() == len(Signature.Kind.values):
+        version.status = Status.ADOPTED
+        version.adopted_at = timezone.now()
+        version.save(update_fields=["status", "adopted_at"])
+    return signature
+
+
+# --- The next draft ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_new_draft_from(*, version, by):
+    """Version N+1 as a draft with the decisions, actions and theme notes of an adopted version."""
+    version = _locked(version)
+    if version.status != Status.ADOPTED:
+        raise PolicyError("Een nieuw concept kan alleen beginnen bij een vastgesteld beleid.")
+    policy = version.policy
+    if policy.versions.drafts().exists():
+        raise PolicyError("Er is al een concept. Werk daarin verder.")
+    number = policy.versions.aggregate(n=Max("number"))["n"] + 1
+    draft = PolicyVersion.objects.create(
+        policy=policy, number=number, created_by=by, based_on=version, parent_contact=version.parent_contact
+    )
+    notes = dict(version.theme_states.values_list("theme_id", "note"))
+    ThemeState.objects.bulk_create(
+        ThemeState(version=draft, theme=theme, note=notes.get(theme.pk, "")) for theme in Theme.objects.all()
+    )
+    old = list(version.decisions.prefetch_related("actions"))
+    new = Decision.objects.bulk_create(
+        Decision(version=draft, theme_id=d.theme_id, example_id=d.example_id, choice=d.choice, text=d.text,
+                 reason=d.reason, position=d.position, updated_by=by)
+        for d in old
+    )
+    Action.objects.bulk_create(
+        Action(decision=n, what=a.what, who=a.who, due=a.due, position=a.position)
+        for o, n in zip(old, new, strict=True)
+        for a in o.actions.all()
+    )
+    # Example agreements added to the library since then start open.
+    known = {d.example_id for d in old if d.example_id}
+    Decision.objects.bulk_create(
+        Decision(version=draft, theme_id=e.theme_id, example=e, position=e.number, updated_by=by)
+        for e in ExampleAgreement.objects.exclude(pk__in=known)
+    )
+    return draft
+
+
+# --- Rendering --------------------------------------------------------------------------------------
+
+
+def _enqueue(document_id):
+    """Hand the row to the worker. If the broker is unreachable the row stays queued; the sweep retries."""
+    from ..tasks import render_document
+
+    try:
+        render_document.delay(document_id)
+    except Exception:
+        logger.exception("could not enqueue document %s; the sweep will retry", document_id)
+
+
+def request_render(*, version, edition, by, site_url):
+    """The row for this version and edition, queued and enqueued once; asking again returns the same row."""
+    with transaction.atomic():
+        version = _locked(version)
+        if version.status != Status.ADOPTED:
+            raise PolicyError("Een pdf kan pas worden gemaakt als het beleid is vastgesteld.")
+        document = RenderedDocument.objects.filter(version=version, edition=edition).first()
+        if document is None:
+            document = RenderedDocument.objects.create(
+                version=version, edition=edition, created_by=by, site_url=site_url, queued_at=timezone.now()
+            )
+            transaction.on_commit(partial(_enqueue, document.pk))
+        elif document.is_failed:
+            _requeue(document)
+    return document
+
+
+@transaction.atomic
+def retry_render(*, document, by):
+    """Try a failed document again. Anything else is left alone (it is queued, rendering or done)."""
+    document = RenderedDocument.objects.select_for_update().get(pk=document.pk)
+    if document.is_failed:
+        _requeue(document)
+    return document
+
+
+def _requeue(document):
+    document.status = RenderedDocument.Status.QUEUED
+    document.error = ""
+    document.attempts = 0
+    document.queued_at = timezone.now()
+    document.started_at = None
+    document.finished_at = None
+    document.save(update_fields=["status", "error", "attempts", "queued_at", "started_at", "finished_at"])
+    transaction.on_commit(partial(_enqueue, document.pk))
+
+
+def render_now(document_id):
+    """The worker's job: claim the queued row, render the PDF, store it with its sha256 and page count.
+
+    Idempotent: a row that is not queued (done, failed, or claimed by another worker) is left alone. The
+    claim is the row's started_at; a render whose claim was taken over by the sweep does not mark the row.
+    """
+    started = timezone.now()
+    claimed = RenderedDocument.objects.filter(pk=document_id, status=RenderedDocument.Status.QUEUED).update(
+        status=RenderedDocument.Status.RENDERING, started_at=started, attempts=F("attempts") + 1
+    )
+    if not claimed:
+        logger.info("document %s is not queued (gone, busy or done); nothing to do", document_id)
+        return None
+    mine = RenderedDocument.objects.filter(pk=document_id, status=RenderedDocument.Status.RENDERING,
+                                           started_at=started)
+    document = RenderedDocument.objects.select_related("version__policy__school").get(pk=document_id)
+    try:
+        from ..pdf import render_pdf
+
+        pdf, page_count = render_pdf(document)
+        if not mine.exists():
+            return None
+        name = document.storage_name
+        if default_storage.exists(name):  # a partial file from a worker that died while writing
+            default_storage.delete(name)
+        saved = default_storage.save(name, ContentFile(pdf))
+    except Exception:
+        logger.exception("rendering document %s failed", document_id)
+        mine.update(status=RenderedDocument.Status.FAILED, error=RENDER_FAILED, finished_at=timezone.now())
+        return None
+    mine.update(
+        status=RenderedDocument.Status.DONE, file=saved, sha256=hashlib.sha256(pdf).hexdigest(), size=len(pdf),
+        page_count=page_count, error="", finished_at=timezone.now(),
+    )
+    return document_id
+
+
+def sweep_stuck_documents(now=None):
+    """Re-queue rows stuck in rendering (a worker died) or never picked up (the message was lost).
+
+    Rows that were started PDF_MAX_ATTEMPTS times are marked failed instead: the user sees a retry button.
+    Returns the ids that were re-queued.
+    """
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(seconds=settings.PDF_STUCK_AFTER)
+    stuck_filter = Q(status=RenderedDocument.Status.RENDERING, started_at__lt=cutoff) | Q(
+        status=RenderedDocument.Status.QUEUED, queued_at__lt=cutoff
+    )
+    requeued = []
+    for pk, attempts in RenderedDocument.objects.filter(stuck_filter).values_list("pk", "attempts"):
+        row = RenderedDocument.objects.filter(stuck_filter, pk=pk)
+        if attempts >= settings.PDF_MAX_ATTEMPTS:
+            row.update(status=RenderedDocument.Status.FAILED, error=RENDER_GAVE_UP.format(attempts=attempts),
+                       finished_at=now)
+        elif row.update(status=RenderedDocument.Status.QUEUED, queued_at=now, started_at=None):
+            logger.warning("document %s was stuck; queued again", pk)
+            transaction.on_commit(partial(_enqueue, pk))
+            requeued.append(pk)
+    return requeued
+
+
+@transaction.atomic
+def set_parent_sharing(*, document, enabled, by):
+    """Switch the public link to the parents' edition on (a new unguessable token) or off (token gone)."""
+    document = RenderedDocument.objects.select_for_update().get(pk=document.pk)
+    if document.edition != RenderedDocument.Edition.PARENTS:
+        raise PolicyError("Alleen de editie voor ouders kan met een openbare link worden gedeeld.")
+    if enabled and not document.is_done:
+        raise PolicyError("De pdf voor ouders is nog niet klaar.")
+    if enabled and not document.share_token:
+        document.share_token = new_share_token()
+    elif not enabled:
+        document.share_token = None
+    document.save(update_fields=["share_token"])
+    return document
+
+
+# --- The policy document (HTML preview and PDF) -----------------------------------------------------
+
+
+def signatures_of(version):
+    """{"leader_signature": …, "mr_consent": …}, each None while missing."""
+    signatures = {s.kind: s for s in version.signatures.all()}
+    return {"leader_signature": signatures.get(Signature.Kind.LEADER),
+            "mr_consent": signatures.get(Signature.Kind.MR_CONSENT)}
+
+
+def document_context(*, version, edition, document=None):
+    """Everything the policy document template shows, for the preview and the PDF alike."""
+    decisions = list(
+        version.decisions.select_related("theme", "example").prefetch_related("actions").order_by(
+            "theme__number", "position", "pk"
+        )
+    )
+    notes = dict(version.theme_states.values_list("theme_id", "note"))
+    adopted = {Decision.Choice.ADOPT, Decision.Choice.AMEND}
+    themes = []
+    for theme in Theme.objects.all():
+        own = [d for d in decisions if d.theme_id == theme.pk]
+        themes.append({
+            "theme": theme,
+            "anchor": f"thema-{theme.number}",
+            "note": notes.get(theme.pk, ""),
+            "agreements": [d for d in own if d.choice in adopted],
+            "rejected": [d for d in own if d.choice == Decision.Choice.REJECT],
+            "open": [d for d in own if d.choice == Decision.Choice.OPEN],
+        })
+    is_team = edition == RenderedDocument.Edition.TEAM
+    context = {
+        "version": version,
+        "school": version.policy.school,
+        "edition": edition,
+        "edition_label": RenderedDocument.Edition(edition).label,
+        "is_team": is_team,
+        "themes": themes,
+        "agreement_count": sum(len(t["agreements"]) for t in themes),
+        "open_count": sum(len(t["open"]) for t in themes),
+        **signatures_of(version),
+        "sources": Source.objects.filter(Q(themes__isnull=False) | Q(terms__isnull=False)).distinct(),
+        "glossary": GlossaryTerm.objects.all() if is_team else [],
+        "document": document,
+    }
+    if document is not None:
+        import segno
+
+        context["qr_data_uri"] = segno.make(document.verify_url, error="m").svg_data_uri(scale=4, border=2)
+    return context

@@ -1,0 +1,121 @@
+"""Policy data for the documents tests and benchmarks: a filled draft, finalised, signed and adopted.
+
+Built through agreements.services (start_policy, finalise, sign, record_consent) plus direct choices,
+texts and actions on the decisions, as the wizard would leave them.
+"""
+
+import datetime
+
+from django.utils import timezone
+
+from agreements.models import Action, Decision, Theme
+from agreements.services import documents
+from agreements.services.policy import start_policy
+
+OWN_TEXT = (
+    "Eigen afspraak {n} over thema {theme}: leerlingen leggen bij elke opdracht uit welk deel zij met hulp van "
+    "een AI-chatbot hebben gemaakt, en de leraar bespreekt met de klas wat dat betekent voor het leren."
+)
+
+
+def filled_draft(*, school, by, own_per_theme=1, actions_per_agreement=1, long_texts=False):
+    """A draft in which every example is decided (adopt, amend or reject) and each theme has own agreements."""
+    version = start_policy(school=school, by=by)
+    decisions = list(version.decisions.select_related("example", "theme"))
+    for i, d in enumerate(decisions):
+        if i % 6 == 1:
+            d.choice, d.text = Decision.Choice.AMEND, f"Aangepast {d.code}: {d.example.text} Dit geldt ook voor de BSO."
+        elif i % 6 == 4:
+            d.choice, d.reason = Decision.Choice.REJECT, "Past niet bij onze leerlingen in groep 1 tot en met 4."
+        else:
+            d.choice = Decision.Choice.ADOPT
+        if i % 3 == 0:
+            d.meeting_date = timezone.localdate() - datetime.timedelta(days=7)
+            d.votes_support, d.votes_support_amended, d.votes_against = 12, 3, 1
+        d.save()
+    for theme in Theme.objects.all():
+        state = version.theme_states.get(theme=theme)
+        state.note = f"Besproken in de studiedag; thema {theme.number} komt terug in het jaarplan."
+        state.save()
+        for n in range(1, own_per_theme + 1):
+            text = OWN_TEXT.format(n=n, theme=theme.number)
+            if long_texts:
+                text = " ".join([text] * 3)
+            Decision.objects.create(version=version, theme=theme, choice=Decision.Choice.ADOPT, text=text,
+                                    position=n, updated_by=by)
+    for d in version.decisions.adopted():
+        for k in range(actions_per_agreement):
+            Action.objects.create(decision=d, what=f"Lesbrief maken bij {d.code} ({k + 1})", who="ICT-coördinator",
+                                  due=timezone.localdate() + datetime.timedelta(days=60 + k), position=k)
+    return version
+
+
+def adopt(version, *, leader, mr_member, confirm_open=False):
+    """Finalise, sign and record the MR's consent: the version becomes adopted."""
+    version = documents.finalise(version=version, by=leader, review_date=documents.default_review_date(),
+                                 parent_contact="Lotte Leider, directeur: directie@regenboog.example",
+                                 confirm_open=confirm_open)
+    documents.sign(version=version, by=leader, name=leader.name, role="Directeur", signed_on=timezone.localdate())
+    documents.record_consent(version=version, by=mr_member, chair_name="Mira MR", consented_on=timezone.localdate())
+    version.refresh_from_db()
+    return version
+
+
+def adopted_version(*, school, leader, mr_member, **kwargs):
+    return adopt(filled_draft(school=school, by=leader, **kwargs), leader=leader, mr_member=mr_member)
+
+
+def big_adopted_version(*, school, leader, mr_member):
+    """Enough content for a team edition of 20+ pages."""
+    return adopted_version(school=school, leader=leader, mr_member=mr_member, own_per_theme=5,
+                           actions_per_agreement=2, long_texts=True)
+
+
+def pdf_facts(data):
+    """What the tests check in a rendered PDF, read with pypdf and pikepdf."""
+    import io
+    import re
+
+    import pikepdf
+    import pypdf
+
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    # A line that breaks after a hyphen ("AI-" / "chatbot") is one word again.
+    text = re.sub(r"\s+", " ", re.sub(r"-\n", "-", " ".join(page.extract_text() for page in reader.pages)))
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        root = pdf.Root
+        fonts, unembedded = set(), []
+        for page in pdf.pages:
+            for font in page.Resources.get("/Font", {}).values():
+                descriptor = (font.DescendantFonts[0] if "/DescendantFonts" in font else font).FontDescriptor
+                fonts.add(str(descriptor.FontName))
+                if not any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
+                    unembedded.append(str(descriptor.FontName))
+        outlines = []
+        with pdf.open_outline() as outline:
+            stack = list(outline.root)
+            while stack:
+                item = stack.pop(0)
+                outlines.append(item.title)
+                stack[:0] = list(item.children)
+        facts = {
+            "pages": len(pdf.pages),
+            "text": text,
+            "lang": str(root.get("/Lang", "")),
+            "title": str(pdf.docinfo.get("/Title", "")),
+            "author": str(pdf.docinfo.get("/Author", "")),
+            "marked": bool(root.get("/MarkInfo", {}).get("/Marked", False)),
+            "has_struct_tree": "/StructTreeRoot" in root,
+            "fonts": fonts,
+            "unembedded_fonts": unembedded,
+            "outlines": outlines,
+            "xmp": bytes(root.Metadata.read_bytes()).decode("utf-8", "replace") if "/Metadata" in root else "",
+        }
+    return facts
+
+
+def squash(text):
+    """Whitespace as in text extracted from a PDF."""
+    import re
+
+    return re.sub(r"\s+", " ", text).strip()

@@ -13,8 +13,10 @@ import pytest
 from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
-from agreements.models import Invitation, Membership, Role
+from agreements.models import Invitation, Membership, PolicyVersion, RenderedDocument, Role
+from agreements.services.policy import start_policy
 from tests.factories import InvitationFactory, MembershipFactory
 
 
@@ -22,13 +24,28 @@ def leader_of(school):
     return Membership.objects.filter(school=school, role=Role.LEADER).select_related("user").first().user
 
 
+def give_objects(school):
+    """One object of every school-owned kind the URLs take, so that VICTIM can look them up."""
+    version = start_policy(school=school, by=leader_of(school))
+    RenderedDocument.objects.create(version=version, edition=RenderedDocument.Edition.TEAM, queued_at=timezone.now())
+
+
+def version_of(school):
+    return PolicyVersion.objects.get(policy__school=school)
+
+
+def document_of(school):
+    return RenderedDocument.objects.get(version__policy__school=school)
+
+
 # URL keyword argument -> callable(victim_school) returning the value for an object of the victim school.
-# Add the kinds of your feature here (version_id, decision_id, meeting_id, ...); the callable may create
-# the object, e.g. lambda school: start_policy(school=school, by=leader_of(school)).pk
+# Add the kinds of your feature here (and create the object in give_objects): the callables only look up.
 VICTIM = {
     "school_id": lambda school: school.pk,
     "membership_id": lambda school: Membership.objects.filter(school=school, role=Role.TEAM).first().pk,
     "invitation_id": lambda school: Invitation.objects.filter(school=school).pending().first().pk,
+    "version_id": lambda school: version_of(school).pk,
+    "document_id": lambda school: document_of(school).pk,
 }
 
 # Keyword arguments of public links: knowing the value is the permission, by design.
@@ -52,6 +69,9 @@ LEADER_ONLY = [
     "schools:change_role",
     "schools:remove_member",
     "schools:revoke_invitation",
+    "documents:finalise",
+    "documents:new_draft",
+    "documents:share",
 ]
 
 # A POST body that would change something if a view let the request through.
@@ -90,6 +110,7 @@ CHECKED_URLS = [(name, names) for name, names in ID_URLS
 @pytest.fixture
 def victim(school, leader, teacher, mr_member):
     InvitationFactory(school=school, role=Role.TEAM, email="nog.niet.lid@regenboog.example")
+    give_objects(school)
     return school
 
 
@@ -98,6 +119,7 @@ def own_school(other_school, other_leader):
     """The attacker's school, with an object of every kind, so its ids can be mixed with the victim's."""
     MembershipFactory(school=other_school, role=Role.TEAM)
     InvitationFactory(school=other_school, role=Role.TEAM)
+    give_objects(other_school)
     return other_school
 
 

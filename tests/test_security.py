@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import PASSWORD, InvitationFactory
-from tests.test_isolation import VICTIM, snapshot, walk
+from tests.test_isolation import VICTIM, give_objects, snapshot, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,10 @@ SAMPLE = {
     "slug": lambda school: "thema",
 }
 
-POST_ONLY = ["logout", "schools:leave", "schools:change_role", "schools:remove_member", "schools:revoke_invitation"]
+POST_ONLY = [
+    "logout", "schools:leave", "schools:change_role", "schools:remove_member", "schools:revoke_invitation",
+    "documents:retry", "documents:share", "documents:new_draft",
+]
 
 
 def production_env(tmp_path):
@@ -168,6 +171,7 @@ def own_urls(school):
 @pytest.fixture
 def own_school(school, leader, teacher):
     InvitationFactory(school=school)
+    give_objects(school)
     return school
 
 

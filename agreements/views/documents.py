@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_POST
 
 from ..access import (
     get_document_for_leader,
@@ -33,6 +32,7 @@ from ..models import Decision, RenderedDocument, Role, Signature
 from ..models.document import normalise_verification_code
 from ..services import documents as services
 from ..services.policy import PolicyError
+from .common import post_only
 
 logger = logging.getLogger(__name__)
 
@@ -179,8 +179,7 @@ def document_status(request, document_id):
     return render(request, "documents/_document_status.html", {"document": document, "membership": membership})
 
 
-@require_POST
-@login_required
+@post_only(get_document_for_member)
 def retry(request, document_id):
     document = get_document_for_member(request, document_id)
     document = services.retry_render(document=document, by=request.user)
@@ -213,8 +212,7 @@ def download(request, document_id):
     return _pdf_response(document, as_attachment=True)
 
 
-@require_POST
-@login_required
+@post_only(get_document_for_leader)
 def share(request, document_id):
     """The leader switches the public link to the parents' edition on or off."""
     document = get_document_for_leader(request, document_id)
@@ -238,8 +236,7 @@ def parents_edition(request, token):
     return _pdf_response(document, as_attachment=False)
 
 
-@require_POST
-@login_required
+@post_only(get_version_for_leader)
 def new_draft(request, version_id):
     """Start version N+1 as a draft from an adopted version."""
     version = get_version_for_leader(request, version_id)

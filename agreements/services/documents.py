@@ -300,7 +300,8 @@ def document_context(*, version, edition, document=None):
     """Everything the policy document template shows, for the preview and the PDF alike."""
     decisions = list(
         version.decisions.select_related("theme", "example").prefetch_related("actions").order_by(
-            "theme__number", "position", "pk"
+            # per theme the example agreements in their own order, then the school's own agreements
+            "theme__number", F("example__number").asc(nulls_last=True), "position", "pk"
         )
     )
     notes = dict(version.theme_states.values_list("theme_id", "note"))

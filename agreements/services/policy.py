@@ -278,6 +278,14 @@ class Coverage:
     requirements_covered: list = field(default_factory=list)
     requirements_missing: list = field(default_factory=list)
 
+    @property
+    def guideline_count(self):
+        return len(self.guidelines_covered) + len(self.guidelines_missing)
+
+    @property
+    def requirement_count(self):
+        return len(self.requirements_covered) + len(self.requirements_missing)
+
 
 def coverage(*, decisions):
     """`decisions`: the version's decisions (already loaded). Four queries."""

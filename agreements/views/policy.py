@@ -203,15 +203,16 @@ def start(request, school_id):
 def overview(request, version_id):
     version = get_version_for_member(request, version_id)
     progress = _progress(version)
-    counts = {c: 0 for c in Decision.Choice.values}
-    for choice in version.decisions.values_list("choice", flat=True):
-        counts[choice] += 1
+    counts = {c: 0 for c in Decision.Choice.values} | {"own": 0}
+    for choice, example_id in version.decisions.values_list("choice", "example_id"):
+        counts[choice if example_id else "own"] += 1
     context = {
         "version": version,
         "school": version.policy.school,
         **_permissions(version, version.viewer_role),
         **progress,
         "counts": counts,
+        "example_count": sum(counts.values()) - counts["own"],
         "next_state": next((s for s in progress["states"] if not s.done), None),
     }
     return render(request, "policy/overview.html", context)
@@ -344,6 +345,11 @@ def history(request, decision_id):
             if change["field"] == "choice":
                 change["old"] = Decision.Choice(change["old"]).label
                 change["new"] = Decision.Choice(change["new"]).label
+            elif change["field"] == "text" and decision.example_id:
+                # An empty text means the example's text: compare what the team actually saw.
+                change["old"] = change["old"] or decision.example.text
+                change["new"] = change["new"] or decision.example.text
+        changes = [c for c in changes if c["old"] != c["new"]]
         entries.append({"record": record, "changes": changes,
                         "choice_label": Decision.Choice(record.choice).label})
         previous = record

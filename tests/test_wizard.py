@@ -470,8 +470,9 @@ def test_actions_are_added_edited_and_removed(client, teacher, version):
     response = client.post(reverse("policy:save_action", args=[action.pk]), {
         f"actie-{action.pk}-what": "Privacyscholing voor iedereen", f"actie-{action.pk}-who": "ICT",
         f"actie-{action.pk}-due": ""}, headers=HTMX)
-    saved = f'<span id="status-actie-{action.pk}" hx-swap-oob="innerHTML">Opgeslagen.</span>'
-    assert saved in response.content.decode()
+    content = response.content.decode()
+    assert "Privacyscholing voor iedereen <span class=\"text-body-secondary\">· wie: ICT</span>" in content
+    assert '<span id="wizard-status" hx-swap-oob="innerHTML">De actie is opgeslagen.</span>' in content
     action.refresh_from_db()
     assert (action.what, action.who, action.due) == ("Privacyscholing voor iedereen", "ICT", None)
 
@@ -479,6 +480,35 @@ def test_actions_are_added_edited_and_removed(client, teacher, version):
 
     assert "Nog geen acties." in response.content.decode()
     assert not Action.objects.exists()
+
+
+def test_an_action_opens_for_editing_with_and_without_javascript(client, teacher, leader, version):
+    decision = decision_for(version, "5.1")
+    action = services.add_action(decision=decision, by=leader, what="Scholing", who="Directie")
+    client.force_login(teacher)
+    edit_url = reverse("policy:edit_action", args=[action.pk])
+
+    fragment = client.get(edit_url, headers=HTMX).content.decode()
+    redirect = client.get(edit_url)
+    page = client.get(redirect.url).content.decode()
+
+    assert f'name="actie-{action.pk}-what" value="Scholing"' in fragment
+    assert redirect.url == step_url(version, 5) + f"?bewerk={action.pk}#actie-{action.pk}"
+    assert f'name="actie-{action.pk}-what" value="Scholing"' in page
+    assert f'name="actie-{action.pk}-what"' not in client.get(step_url(version, 5)).content.decode()
+
+
+def test_a_changed_action_without_what_comes_back_with_the_message(client, teacher, leader, version):
+    action = services.add_action(decision=decision_for(version, "5.1"), by=leader, what="Scholing")
+    client.force_login(teacher)
+
+    response = client.post(reverse("policy:save_action", args=[action.pk]), {
+        f"actie-{action.pk}-what": "", f"actie-{action.pk}-who": "Iemand", f"actie-{action.pk}-due": ""})
+
+    assert response.status_code == 422
+    assert "Vul in wat er nodig is." in response.content.decode()
+    assert f'name="actie-{action.pk}-who" value="Iemand"' in response.content.decode()
+    assert Action.objects.get().what == "Scholing"
 
 
 def test_an_action_without_what_keeps_who_and_says_what_is_missing(client, teacher, version):

@@ -105,7 +105,9 @@ class ActionForm(NoBrowserLimitMixin, forms.ModelForm):
 
     @classmethod
     def for_action(cls, action, **kwargs):
-        return cls(instance=action, prefix=f"actie-{action.pk}", **kwargs)
+        form = cls(instance=action, prefix=f"actie-{action.pk}", **kwargs)
+        form.fields["what"].widget.attrs["data-autofocus"] = ""  # wizard.js: focus here when the form opens
+        return form
 
     @classmethod
     def new_for(cls, decision, **kwargs):

@@ -8,8 +8,9 @@ JavaScript it redirects back to the step, or shows the page again with what was 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
@@ -71,12 +72,17 @@ def _decisions(version):
     )
 
 
-def _attach_forms(decision, bound):
-    """Give a decision its forms: unbound from the database, or the bound one that has errors."""
+def _attach_forms(decision, bound, edit_action_id=None):
+    """Give a decision its forms: unbound from the database, or the bound one that has errors.
+
+    Actions are shown as lines to read; only the one being changed gets its form.
+    """
     form_class = OwnAgreementForm if decision.is_own else DecisionForm
     decision.form = bound.get(("decision", decision.pk)) or form_class.for_decision(decision)
     for action in decision.action_list:
-        action.form = bound.get(("action", action.pk)) or ActionForm.for_action(action)
+        action.form = bound.get(("action", action.pk))
+        if action.pk == edit_action_id and action.form is None:
+            action.form = ActionForm.for_action(action)
     decision.new_action_form = bound.get(("new_action", decision.pk)) or ActionForm.new_for(decision)
     decision.comment_form = bound.get(("comment", decision.pk)) or CommentForm.for_decision(decision)
     return decision
@@ -96,14 +102,14 @@ def _step_url(decision_or_state, anchor=""):
     return reverse("policy:step", args=[version_id, number]) + (f"#{anchor}" if anchor else "")
 
 
-def _step_context(request, version, theme_number, bound=None):
+def _step_context(request, version, theme_number, bound=None, edit_action_id=None):
     bound = bound or {}
     progress = _progress(version)
     state = next((s for s in progress["states"] if s.theme.number == theme_number), None)
     if state is None:
         raise Http404
     theme = state.theme
-    decisions = [_attach_forms(d, bound) for d in _decisions(version).filter(theme=theme)]
+    decisions = [_attach_forms(d, bound, edit_action_id) for d in _decisions(version).filter(theme=theme)]
     prompts = {p.kind: p for p in ConversationPrompt.objects.all()}
     numbers = [s.theme.number for s in progress["states"]]
     index = numbers.index(theme_number)
@@ -133,9 +139,13 @@ def _render_step(request, version, theme_number, bound=None, status=200):
     return render(request, "policy/step.html", context, status=status)
 
 
-def _fragment(request, template, context, *, target=None, swap="outerHTML"):
-    """An htmx fragment; `target` retargets the swap (used for errors on forms that normally swap nothing)."""
-    response = render(request, template, context)
+def _fragment(request, template, context, *, target=None, swap="outerHTML", announce=""):
+    """An htmx fragment; `target` retargets the swap (used for errors on forms that normally swap nothing);
+    `announce` is said by screen readers (the page's polite live region)."""
+    html = render_to_string(template, context, request=request)
+    if announce:
+        html += render_to_string("policy/_announce.html", {"message": announce})
+    response = HttpResponse(html)
     if target:
         response = reswap(retarget(response, target), swap)
     return response
@@ -222,7 +232,10 @@ def overview(request, version_id):
 @login_required
 def step(request, version_id, theme_number):
     version = get_version_for_member(request, version_id)
-    return _render_step(request, version, theme_number)
+    edit_action_id = request.GET.get("bewerk", "")  # without JavaScript: the action to change
+    context = _step_context(request, version, theme_number,
+                            edit_action_id=int(edit_action_id) if edit_action_id.isdigit() else None)
+    return render(request, "policy/step.html", context)
 
 
 @require_GET
@@ -366,10 +379,10 @@ def history(request, decision_id):
 # --- Own agreements -------------------------------------------------------------------------------
 
 
-def _own_list(request, version, theme_number, bound=None, retarget_list=False):
+def _own_list(request, version, theme_number, bound=None, retarget_list=False, announce=""):
     context = _step_context(request, version, theme_number, bound)
     target = f"#eigen-afspraken-{theme_number}" if retarget_list else None
-    return _fragment(request, "policy/_own_list.html", context, target=target)
+    return _fragment(request, "policy/_own_list.html", context, target=target, announce=announce)
 
 
 @require_POST
@@ -389,7 +402,7 @@ def add_own(request, version_id, theme_number):
     except services.PolicyError as error:
         return _refused(request, error, _step_url(state))
     if request.htmx:
-        return _own_list(request, version, theme_number)
+        return _own_list(request, version, theme_number, announce="De afspraak is toegevoegd.")
     messages.success(request, "De afspraak is toegevoegd.")
     return redirect(_step_url(state, f"afspraak-{decision.pk}"))
 
@@ -403,7 +416,8 @@ def delete_own(request, decision_id):
     except services.PolicyError as error:
         return _refused(request, error, _step_url(decision))
     if request.htmx:
-        return _own_list(request, _with_role(decision), decision.theme.number, retarget_list=True)
+        return _own_list(request, _with_role(decision), decision.theme.number, retarget_list=True,
+                         announce="De afspraak is verwijderd.")
     messages.success(request, "De afspraak is verwijderd.")
     return redirect(_step_url(decision, f"eigen-afspraken-{decision.theme.number}"))
 
@@ -417,16 +431,24 @@ def move_own(request, decision_id):
     except services.PolicyError as error:
         return _refused(request, error, _step_url(decision))
     if request.htmx:
-        return _own_list(request, _with_role(decision), decision.theme.number, retarget_list=True)
+        return _own_list(request, _with_role(decision), decision.theme.number, retarget_list=True,
+                         announce=f"De afspraak staat nu op plaats {decision.position}.")
     return redirect(_step_url(decision, f"afspraak-{decision.pk}"))
 
 
 # --- Actions: "Wat is hiervoor nodig?" --------------------------------------------------------------
 
 
-def _actions(request, decision, bound=None):
+def _actions(request, decision, bound=None, announce=""):
     return _fragment(request, "policy/_actions.html", _decision_context(request, decision, bound),
-                     target=f"#acties-{decision.pk}")
+                     target=f"#acties-{decision.pk}", announce=announce)
+
+
+def _action_line(request, action, decision, form=None, saved=False, announce=""):
+    action.form = form
+    context = {"a": action, "d": decision, "action_saved": saved,
+               **_permissions(_with_role(decision), decision.viewer_role)}
+    return _fragment(request, "policy/_action.html", context, target=f"#actie-{action.pk}", announce=announce)
 
 
 @require_POST
@@ -444,9 +466,31 @@ def add_action(request, decision_id):
     except services.PolicyError as error:
         return _refused(request, error, _step_url(decision))
     if request.htmx:
-        return _actions(request, decision)
+        return _actions(request, decision, announce="De actie is toegevoegd.")
     messages.success(request, "De actie is toegevoegd.")
     return redirect(_step_url(decision, f"acties-{decision.pk}"))
+
+
+@require_GET
+@login_required
+def action(request, action_id):
+    """One action as a line to read (after "Annuleren"); without htmx, the step."""
+    action = get_action_for_editor(request, action_id)
+    decision = get_decision_for_editor(request, action.decision_id)
+    if not request.htmx:
+        return redirect(_step_url(decision, f"actie-{action.pk}"))
+    return _action_line(request, action, decision)
+
+
+@require_GET
+@login_required
+def edit_action(request, action_id):
+    """The form to change one action; without htmx, the step with that action's form open."""
+    action = get_action_for_editor(request, action_id)
+    decision = get_decision_for_editor(request, action.decision_id)
+    if not request.htmx:
+        return redirect(_step_url(decision) + f"?bewerk={action.pk}#actie-{action.pk}")
+    return _action_line(request, action, decision, form=ActionForm.for_action(action))
 
 
 @require_POST
@@ -456,18 +500,18 @@ def save_action(request, action_id):
     decision = get_decision_for_editor(request, action.decision_id)
     form = ActionForm.for_action(action, data=request.POST)
     if not form.is_valid():
-        bound = {("action", action.pk): form}
         if request.htmx:
-            return _actions(request, decision, bound)
+            return _action_line(request, action, decision, form=form)
+        bound = {("action", action.pk): form}
         return _render_step(request, _with_role(decision), decision.theme.number, bound=bound, status=422)
     try:
         services.save_action(action=action, by=request.user, **form.cleaned_data)
     except services.PolicyError as error:
         return _refused(request, error, _step_url(decision))
     if request.htmx:
-        return render(request, "policy/_action_saved.html", {"action": action})
+        return _action_line(request, action, decision, saved=True, announce="De actie is opgeslagen.")
     messages.success(request, "De actie is opgeslagen.")
-    return redirect(_step_url(decision, f"acties-{decision.pk}"))
+    return redirect(_step_url(decision, f"actie-{action.pk}"))
 
 
 @require_POST
@@ -480,7 +524,7 @@ def delete_action(request, action_id):
     except services.PolicyError as error:
         return _refused(request, error, _step_url(decision))
     if request.htmx:
-        return _actions(request, decision)
+        return _actions(request, decision, announce="De actie is verwijderd.")
     messages.success(request, "De actie is verwijderd.")
     return redirect(_step_url(decision, f"acties-{decision.pk}"))
 
@@ -488,9 +532,9 @@ def delete_action(request, action_id):
 # --- Comments -------------------------------------------------------------------------------------
 
 
-def _comments(request, decision, bound=None):
+def _comments(request, decision, bound=None, announce=""):
     return _fragment(request, "policy/_comments.html", _decision_context(request, decision, bound),
-                     target=f"#opmerkingen-{decision.pk}")
+                     target=f"#opmerkingen-{decision.pk}", announce=announce)
 
 
 @require_POST
@@ -509,7 +553,7 @@ def add_comment(request, decision_id):
     except services.PolicyError as error:
         return _refused(request, error, _step_url(decision))
     if request.htmx:
-        return _comments(request, decision)
+        return _comments(request, decision, announce="Je opmerking is geplaatst.")
     messages.success(request, "Je opmerking is geplaatst.")
     return redirect(_step_url(decision, f"opmerkingen-{decision.pk}"))
 
@@ -524,7 +568,7 @@ def delete_comment(request, comment_id):
     except services.PolicyError as error:
         return _refused(request, error, _step_url(decision))
     if request.htmx:
-        return _comments(request, decision)
+        return _comments(request, decision, announce="Je opmerking is verwijderd.")
     messages.success(request, "Je opmerking is verwijderd.")
     return redirect(_step_url(decision, f"opmerkingen-{decision.pk}"))
 
@@ -588,7 +632,8 @@ def mark_done(request, version_id, theme_number):
         error = str(refused)
     if request.htmx:
         context = _step_context(request, version, theme_number, {("done_error", theme_number): error})
-        return _fragment(request, "policy/_done.html", {**context, "oob_progress": True})
+        announce = "" if error else f"Thema {theme_number} {'is klaar' if done else 'staat weer open'}."
+        return _fragment(request, "policy/_done.html", {**context, "oob_progress": True}, announce=announce)
     if error:
         messages.error(request, error)
         return redirect(_step_url(state, f"klaar-{theme_number}"))

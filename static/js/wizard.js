@@ -52,14 +52,16 @@
   document.addEventListener("htmx:sendError", failed);
   document.addEventListener("htmx:responseError", failed);
 
-  // After a swap that removed the focused control (a deleted action, a moved agreement), put the
-  // focus on the swapped section's heading so keyboard users keep their place.
+  // After a swap that removed the focused control (an action opened or closed for editing, a deleted
+  // action), put the focus in the swapped part so keyboard users keep their place.
   document.addEventListener("htmx:afterSettle", function (event) {
     var active = document.activeElement;
     if (active && active !== document.body && document.contains(active)) return;
     var target = event.detail.target;
+    if (target && !document.contains(target) && target.id) target = document.getElementById(target.id);  // outerHTML
     if (!target || !document.contains(target)) return;
-    var heading = target.querySelector("[tabindex='-1']") || target.querySelector("summary");
-    if (heading) heading.focus();
+    var next = target.querySelector("[data-autofocus]") || target.querySelector("[tabindex='-1']") ||
+      target.querySelector("summary, a[href], button");
+    if (next) next.focus();
   });
 })();

@@ -666,3 +666,20 @@ def test_the_review_and_overview_stay_within_15_queries(client, leader, version,
 
     assert review.content.decode().count("Actie 0") == 18 + 7 * times
     assert overview.status_code == 200
+
+
+def test_no_template_comment_shows_on_any_page(client, teacher, leader, version):
+    decision = decision_for(version, "2.2")
+    services.save_decision(decision=decision_for(version, "2.2"), by=leader, choice="adopt", text="", reason="",
+                           revision=1)
+    client.force_login(teacher)
+
+    pages = [client.get(url) for url in (
+        reverse("policy:home", args=[version.policy.school_id]), reverse("policy:overview", args=[version.pk]),
+        step_url(version, 2), reverse("policy:review", args=[version.pk]),
+        reverse("policy:history", args=[decision.pk]))]
+    pages += [save(client, decision, choice="reject", revision=1), save(client, decision, headers=HTMX,
+                                                                         choice="reject", revision=1)]
+
+    assert [p.status_code for p in pages] == [200, 200, 200, 200, 200, 409, 200]
+    assert not [p for p in pages if b"{#" in p.content or b"#}" in p.content]

@@ -13,8 +13,11 @@ TOO_LONG = "Deze tekst is te lang: %(show_value)d tekens. Gebruik hoogstens %(li
 
 
 class NoBrowserLimitMixin:
-    """No `maxlength` in the browser: it would cut off pasted text without a word. The server says
-    clearly what is too long and gives the text back."""
+    """No `maxlength` in the browser: it would cut off pasted text without a word. No `required`
+    either: htmx would silently not save a form the browser finds invalid. The server says clearly,
+    in Dutch, what is missing or too long, and gives the text back."""
+
+    use_required_attribute = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -401,6 +401,17 @@ def test_an_mr_member_gets_404_on_every_edit(client, mr_member, leader, version)
     assert {client.post(url, {}).status_code for url in edits} == {404}
 
 
+def test_an_empty_comment_gets_a_message(client, teacher, version):
+    decision = decision_for(version, "1.1")
+    client.force_login(teacher)
+
+    response = client.post(reverse("policy:add_comment", args=[decision.pk]),
+                           {f"opmerking-{decision.pk}-text": "  "}, headers=HTMX)
+
+    assert "Schrijf eerst je opmerking." in response.content.decode()
+    assert not Comment.objects.exists()
+
+
 def test_an_mr_member_comments_on_an_agreement(client, mr_member, version):
     decision = decision_for(version, "1.1")
     client.force_login(mr_member)
@@ -441,8 +452,25 @@ def test_an_empty_own_agreement_is_refused_with_a_message(client, teacher, versi
     response = client.post(reverse("policy:add_own", args=[version.pk, 3]), {"nieuw-thema-3-text": " "})
 
     assert response.status_code == 422
-    assert "Dit veld is verplicht." in response.content.decode()
+    assert "Vul de tekst van de afspraak in." in response.content.decode()
     assert not Decision.objects.own().exists()
+
+
+def test_an_own_agreement_text_is_changed_and_may_not_be_emptied(client, teacher, leader, version):
+    own = services.add_own_agreement(version=version, theme=decision_for(version, "3.1").theme, by=leader,
+                                     text="We kiezen tools samen.")
+    client.force_login(teacher)
+    url = reverse("policy:save_decision", args=[own.pk])
+
+    saved = client.post(url, {f"afspraak-{own.pk}-text": "We kiezen AI-tools samen met de ICT-coördinator.",
+                              f"afspraak-{own.pk}-revision": 1}, headers=HTMX)
+    emptied = client.post(url, {f"afspraak-{own.pk}-text": "", f"afspraak-{own.pk}-revision": 2}, headers=HTMX)
+
+    assert f'<span id="status-afspraak-{own.pk}" hx-swap-oob="innerHTML">Opgeslagen.</span>' in saved.content.decode()
+    assert emptied["HX-Retarget"] == f"#afspraak-{own.pk}"
+    assert "Vul de tekst van de afspraak in." in emptied.content.decode()
+    own.refresh_from_db()
+    assert (own.text, own.revision, own.updated_by) == ("We kiezen AI-tools samen met de ICT-coördinator.", 2, teacher)
 
 
 def test_own_agreements_are_moved_and_deleted(client, teacher, leader, version):

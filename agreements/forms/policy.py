@@ -35,10 +35,11 @@ class WizardForm(NoBrowserLimitMixin, forms.Form):
     pass
 
 
-def text_field(label, *, required=True, rows=3, max_length=TEXT_LIMIT, help_text=""):
+def text_field(label, *, required=True, rows=3, max_length=TEXT_LIMIT, help_text="", required_message=""):
     return forms.CharField(
         label=label, required=required, max_length=max_length, help_text=help_text, strip=True,
         widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={"required": required_message} if required_message else None,
     )
 
 
@@ -78,7 +79,7 @@ class DecisionForm(WizardForm):
 
 
 class OwnAgreementForm(WizardForm):
-    text = text_field("Tekst van de afspraak", rows=3)
+    text = text_field("Tekst van de afspraak", rows=3, required_message="Vul de tekst van de afspraak in.")
     revision = forms.IntegerField(widget=forms.HiddenInput)
 
     @classmethod
@@ -88,7 +89,7 @@ class OwnAgreementForm(WizardForm):
 
 
 class NewOwnAgreementForm(WizardForm):
-    text = text_field("Nieuwe afspraak", rows=2)
+    text = text_field("Nieuwe afspraak", rows=2, required_message="Vul de tekst van de afspraak in.")
 
     @classmethod
     def for_theme(cls, theme, **kwargs):
@@ -118,15 +119,11 @@ class ActionForm(NoBrowserLimitMixin, forms.ModelForm):
 
 
 class CommentForm(WizardForm):
-    text = text_field("Jouw opmerking", rows=2)
+    text = text_field("Jouw opmerking", rows=2, required_message="Schrijf eerst je opmerking.")
 
     @classmethod
     def for_decision(cls, decision, **kwargs):
         return cls(prefix=f"opmerking-{decision.pk}", **kwargs)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["text"].error_messages["required"] = "Schrijf eerst je opmerking."
 
 
 class ThemeNoteForm(WizardForm):

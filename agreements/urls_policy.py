@@ -21,6 +21,7 @@ urlpatterns = [
     path("afspraken/<int:decision_id>/verwijderen/", policy.delete_own, name="delete_own"),
     path("afspraken/<int:decision_id>/verplaatsen/", policy.move_own, name="move_own"),
     path("afspraken/<int:decision_id>/acties/", policy.add_action, name="add_action"),
+    path("afspraken/<int:decision_id>/acties/nieuw/", policy.new_action, name="new_action"),
     path("acties/<int:action_id>/", policy.action, name="action"),
     path("acties/<int:action_id>/bewerken/", policy.edit_action, name="edit_action"),
     path("acties/<int:action_id>/opslaan/", policy.save_action, name="save_action"),

@@ -510,6 +510,22 @@ def test_actions_are_added_edited_and_removed(client, teacher, version):
     assert not Action.objects.exists()
 
 
+def test_the_form_for_a_new_action_opens_on_request_with_and_without_javascript(client, teacher, version):
+    decision = decision_for(version, "5.1")
+    client.force_login(teacher)
+    open_url = reverse("policy:new_action", args=[decision.pk])
+    field = f'name="nieuwe-actie-{decision.pk}-what"'
+
+    fragment = client.get(open_url, headers=HTMX).content.decode()
+    closed = client.get(open_url + "?sluiten", headers=HTMX).content.decode()
+    redirect = client.get(open_url)
+
+    assert field in fragment and field not in closed
+    assert redirect.url == step_url(version, 5) + f"?nieuwe-actie={decision.pk}#acties-{decision.pk}"
+    assert field in client.get(redirect.url).content.decode()
+    assert field not in client.get(step_url(version, 5)).content.decode()
+
+
 def test_an_action_opens_for_editing_with_and_without_javascript(client, teacher, leader, version):
     decision = decision_for(version, "5.1")
     action = services.add_action(decision=decision, by=leader, what="Scholing", who="Directie")

@@ -115,7 +115,9 @@ class ActionForm(NoBrowserLimitMixin, forms.ModelForm):
 
     @classmethod
     def new_for(cls, decision, **kwargs):
-        return cls(prefix=f"nieuwe-actie-{decision.pk}", **kwargs)
+        form = cls(prefix=f"nieuwe-actie-{decision.pk}", **kwargs)
+        form.fields["what"].widget.attrs["data-autofocus"] = ""
+        return form
 
 
 class CommentForm(WizardForm):

@@ -72,10 +72,11 @@ def _decisions(version):
     )
 
 
-def _attach_forms(decision, bound, edit_action_id=None):
+def _attach_forms(decision, bound, edit_action_id=None, new_action_for=None):
     """Give a decision its forms: unbound from the database, or the bound one that has errors.
 
-    Actions are shown as lines to read; only the one being changed gets its form.
+    Actions are shown as lines to read; only the one being changed gets its form, and the form for
+    a new action is there only when it was opened (rendering every form made a step slow).
     """
     form_class = OwnAgreementForm if decision.is_own else DecisionForm
     decision.form = bound.get(("decision", decision.pk)) or form_class.for_decision(decision)
@@ -83,7 +84,9 @@ def _attach_forms(decision, bound, edit_action_id=None):
         action.form = bound.get(("action", action.pk))
         if action.pk == edit_action_id and action.form is None:
             action.form = ActionForm.for_action(action)
-    decision.new_action_form = bound.get(("new_action", decision.pk)) or ActionForm.new_for(decision)
+    decision.new_action_form = bound.get(("new_action", decision.pk))
+    if decision.pk == new_action_for and decision.new_action_form is None:
+        decision.new_action_form = ActionForm.new_for(decision)
     decision.comment_form = bound.get(("comment", decision.pk)) or CommentForm.for_decision(decision)
     return decision
 
@@ -102,14 +105,15 @@ def _step_url(decision_or_state, anchor=""):
     return reverse("policy:step", args=[version_id, number]) + (f"#{anchor}" if anchor else "")
 
 
-def _step_context(request, version, theme_number, bound=None, edit_action_id=None):
+def _step_context(request, version, theme_number, bound=None, edit_action_id=None, new_action_for=None):
     bound = bound or {}
     progress = _progress(version)
     state = next((s for s in progress["states"] if s.theme.number == theme_number), None)
     if state is None:
         raise Http404
     theme = state.theme
-    decisions = [_attach_forms(d, bound, edit_action_id) for d in _decisions(version).filter(theme=theme)]
+    decisions = [_attach_forms(d, bound, edit_action_id, new_action_for)
+                 for d in _decisions(version).filter(theme=theme)]
     prompts = {p.kind: p for p in ConversationPrompt.objects.all()}
     numbers = [s.theme.number for s in progress["states"]]
     index = numbers.index(theme_number)
@@ -151,13 +155,13 @@ def _fragment(request, template, context, *, target=None, swap="outerHTML", anno
     return response
 
 
-def _decision_context(request, decision, bound=None):
+def _decision_context(request, decision, bound=None, new_action_open=False):
     """What the agreement card needs, for one (freshly loaded) decision."""
     version = _with_role(decision)
     decision = _decisions(version).get(pk=decision.pk)
     return {
         "version": version,
-        "d": _attach_forms(decision, bound or {}),
+        "d": _attach_forms(decision, bound or {}, new_action_for=decision.pk if new_action_open else None),
         **_permissions(version, version.viewer_role),
     }
 
@@ -232,9 +236,11 @@ def overview(request, version_id):
 @login_required
 def step(request, version_id, theme_number):
     version = get_version_for_member(request, version_id)
-    edit_action_id = request.GET.get("bewerk", "")  # without JavaScript: the action to change
+    # Without JavaScript, ?bewerk=<action_id> opens an action's form, ?nieuwe-actie=<decision_id> a new one.
+    edit_action_id, new_action_for = request.GET.get("bewerk", ""), request.GET.get("nieuwe-actie", "")
     context = _step_context(request, version, theme_number,
-                            edit_action_id=int(edit_action_id) if edit_action_id.isdigit() else None)
+                            edit_action_id=int(edit_action_id) if edit_action_id.isdigit() else None,
+                            new_action_for=int(new_action_for) if new_action_for.isdigit() else None)
     return render(request, "policy/step.html", context)
 
 
@@ -438,9 +444,21 @@ def move_own(request, decision_id):
 # --- Actions: "Wat is hiervoor nodig?" --------------------------------------------------------------
 
 
-def _actions(request, decision, bound=None, announce=""):
-    return _fragment(request, "policy/_actions.html", _decision_context(request, decision, bound),
+def _actions(request, decision, bound=None, announce="", new_action_open=False):
+    return _fragment(request, "policy/_actions.html", _decision_context(request, decision, bound, new_action_open),
                      target=f"#acties-{decision.pk}", announce=announce)
+
+
+@require_GET
+@login_required
+def new_action(request, decision_id):
+    """Open the form for a new action (htmx: the actions part; `?sluiten` closes it); without htmx, the step."""
+    decision = get_decision_for_editor(request, decision_id)
+    close = "sluiten" in request.GET
+    if not request.htmx:
+        query = "" if close else f"?nieuwe-actie={decision.pk}"
+        return redirect(_step_url(decision) + f"{query}#acties-{decision.pk}")
+    return _actions(request, decision, new_action_open=not close)
 
 
 def _action_line(request, action, decision, form=None, saved=False, announce=""):
@@ -464,10 +482,11 @@ def add_action(request, decision_id):
         services.add_action(decision=decision, by=request.user, **form.cleaned_data)
     except services.PolicyError as error:
         return _refused(request, error, _step_url(decision))
+    # The form stays open for the next action.
     if request.htmx:
-        return _actions(request, decision, announce="De actie is toegevoegd.")
+        return _actions(request, decision, announce="De actie is toegevoegd.", new_action_open=True)
     messages.success(request, "De actie is toegevoegd.")
-    return redirect(_step_url(decision, f"acties-{decision.pk}"))
+    return redirect(_step_url(decision) + f"?nieuwe-actie={decision.pk}#acties-{decision.pk}")
 
 
 @require_GET

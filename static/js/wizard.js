@@ -52,16 +52,19 @@
   document.addEventListener("htmx:sendError", failed);
   document.addEventListener("htmx:responseError", failed);
 
-  // After a swap that removed the focused control (an action opened or closed for editing, a deleted
-  // action), put the focus in the swapped part so keyboard users keep their place.
+  // After a swap that removed the focused control (an action closed after editing, a deleted action),
+  // put the focus in the swapped part so keyboard users keep their place.
+  // A form that was just opened (a new or a changed action) gets the focus in its first field; a form
+  // that came back with an error, in the first field with the error.
   document.addEventListener("htmx:afterSettle", function (event) {
-    var active = document.activeElement;
-    if (active && active !== document.body && document.contains(active)) return;
     var target = event.detail.target;
     if (target && !document.contains(target) && target.id) target = document.getElementById(target.id);  // outerHTML
     if (!target || !document.contains(target)) return;
-    var next = target.querySelector("[data-autofocus]") || target.querySelector("[tabindex='-1']") ||
-      target.querySelector("summary, a[href], button");
+    var opened = target.querySelector("[aria-invalid='true']") || target.querySelector("[data-autofocus]");
+    if (opened) { opened.focus(); return; }
+    var active = document.activeElement;
+    if (active && active !== document.body && document.contains(active)) return;
+    var next = target.querySelector("[tabindex='-1']") || target.querySelector("summary, a[href], button");
     if (next) next.focus();
   });
 })();

@@ -4,10 +4,22 @@ Every school-owned object is fetched through these. A user outside the school ge
 403, so that ids of other schools' objects reveal nothing.
 """
 
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import Invitation, Membership, PolicyVersion, RenderedDocument, School
+from .models import (
+    Action,
+    Comment,
+    Decision,
+    Invitation,
+    Membership,
+    PolicyVersion,
+    RenderedDocument,
+    Role,
+    School,
+    ThemeState,
+)
 
 
 def get_membership(request, school_id):
@@ -41,49 +53,105 @@ def get_invitation_for_leader(request, school_id, invitation_id):
     return get_object_or_404(Invitation, pk=invitation_id, school=leader.school)
 
 
-def get_version_for_member(request, version_id):
-    """A policy version of a school the user belongs to."""
+# --- The policy (wizard) -----------------------------------------------------------------------
+# Each object comes with `viewer_role`: the user's role in the object's school, read in the same
+# query. Leaders and team members edit; MR members read and comment, and get a 404 from the
+# editor variants.
+
+EDITOR_ROLES = (Role.LEADER, Role.TEAM)
+
+
+def _for_member(request, queryset, school_path, **lookup):
     if not request.user.is_authenticated:
         raise Http404
-    return get_object_or_404(
-        PolicyVersion.objects.select_related("policy__school"), pk=version_id,
-        policy__school__memberships__user=request.user,
+    queryset = queryset.filter(**{f"{school_path}__memberships__user": request.user}).annotate(
+        viewer_role=F(f"{school_path}__memberships__role")
     )
+    return get_object_or_404(queryset, **lookup)
+
+
+def _editor_only(obj):
+    if obj.viewer_role not in EDITOR_ROLES:
+        raise Http404
+    return obj
+
+
+def get_version_for_member(request, version_id):
+    return _for_member(request, PolicyVersion.objects.select_related("policy__school"), "policy__school",
+                       pk=version_id)
+
+
+def get_version_for_editor(request, version_id):
+    return _editor_only(get_version_for_member(request, version_id))
+
+
+def get_theme_state_for_editor(request, version_id, theme_number):
+    state = _for_member(request, ThemeState.objects.select_related("theme", "version"), "version__policy__school",
+                        version_id=version_id, theme__number=theme_number)
+    return _editor_only(state)
+
+
+def get_decision_for_member(request, decision_id):
+    decisions = Decision.objects.select_related("version__policy__school", "theme", "example", "updated_by")
+    return _for_member(request, decisions, "version__policy__school", pk=decision_id)
+
+
+def get_decision_for_editor(request, decision_id):
+    return _editor_only(get_decision_for_member(request, decision_id))
+
+
+def get_action_for_editor(request, action_id):
+    action = _for_member(request, Action.objects.select_related("decision__version"),
+                         "decision__version__policy__school", pk=action_id)
+    return _editor_only(action)
+
+
+def get_comment_for_member(request, comment_id):
+    return _for_member(request, Comment.objects.select_related("decision__version"),
+                       "decision__version__policy__school", pk=comment_id)
+
+
+def _leader_only(obj):
+    if obj.viewer_role != Role.LEADER:
+        raise Http404
+    return obj
 
 
 def get_version_for_leader(request, version_id):
     """Only a leader of the version's school."""
-    version = get_version_for_member(request, version_id)
-    get_membership_for_leader(request, version.policy.school_id)
-    return version
+    return _leader_only(get_version_for_member(request, version_id))
+
+
+# --- Rendered documents ------------------------------------------------------------------------
 
 
 def get_document_for_member(request, document_id):
     """A rendered policy document of a school the user belongs to."""
-    if not request.user.is_authenticated:
-        raise Http404
-    return get_object_or_404(
-        RenderedDocument.objects.select_related("version__policy__school"), pk=document_id,
-        version__policy__school__memberships__user=request.user,
-    )
+    documents = RenderedDocument.objects.select_related("version__policy__school")
+    return _for_member(request, documents, "version__policy__school", pk=document_id)
 
 
 def get_document_for_leader(request, document_id):
-    document = get_document_for_member(request, document_id)
-    get_membership_for_leader(request, document.version.policy.school_id)
-    return document
+    return _leader_only(get_document_for_member(request, document_id))
 
 
 __all__ = [
+    "EDITOR_ROLES",
     "School",
     "get_document_for_leader",
     "get_document_for_member",
+    "get_action_for_editor",
+    "get_comment_for_member",
+    "get_decision_for_editor",
+    "get_decision_for_member",
     "get_invitation_for_leader",
     "get_member_of_school",
     "get_membership",
     "get_membership_for_leader",
     "get_school_for_member",
     "get_version_for_leader",
+    "get_theme_state_for_editor",
+    "get_version_for_editor",
     "get_version_for_member",
 ]
 

@@ -285,6 +285,69 @@ def pdf_end_to_end():
     return {"budget": budget, "ok": worst <= budget["seconds"], "rounds": rounds, "worst_s": worst}
 
 
+WIZARD_SETUP = """
+import json
+import django
+django.setup()
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.urls import reverse
+from agreements.models import Membership, Policy, Role, School, User
+from agreements.services import policy as services
+
+school, _ = School.objects.get_or_create(name="Benchmarkschool", defaults={"sector": "po", "place": "Utrecht"})
+leader = User.objects.filter(email="bench-leider@school.example").first() or User.objects.create_user(
+    email="bench-leider@school.example", password=None, name="Bench Leider")
+Membership.objects.get_or_create(user=leader, school=school, defaults={"role": Role.LEADER})
+Policy.objects.filter(school=school).delete()
+version = services.start_policy(school=school, by=leader)
+# A filled-in policy: every agreement chosen, two own agreements per theme, two actions and comments each.
+choices = ["adopt", "amend", "reject"]
+for i, decision in enumerate(version.decisions.select_related("example")):
+    services.save_decision(decision=decision, by=leader, choice=choices[i % 3], text="Aangepaste tekst van de school.",
+                           reason="Past niet bij onze school.", revision=1)
+for state in version.theme_states.select_related("theme"):
+    services.save_theme_note(state=state, by=leader, note="Nog bespreken in de teamvergadering.", revision=1)
+    for n in range(2):
+        services.add_own_agreement(version=version, theme=state.theme, by=leader, text=f"Eigen afspraak {n}.")
+for decision in version.decisions.all():
+    for n in range(2):
+        services.add_action(decision=decision, by=leader, what=f"Actie {n}", who="Team")
+        services.add_comment(decision=decision, by=leader, text=f"Opmerking {n}")
+session = SessionStore()
+session[SESSION_KEY] = str(leader.pk)
+session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[HASH_SESSION_KEY] = leader.get_session_auth_hash()
+session.create()
+urls = ([reverse("policy:overview", args=[version.pk])]
+        + [reverse("policy:step", args=[version.pk, n]) for n in range(1, 8)]
+        + [reverse("policy:review", args=[version.pk])])
+print(json.dumps({"session": session.session_key, "urls": urls}))
+"""
+
+
+@benchmark
+def wizard_pages():
+    """The wizard with a filled-in policy, signed in as the leader: overview, the seven steps, the review.
+    Budget: a step <= 10 queries, overview and review <= 15; p95 <= 100 ms (SQLite)."""
+    data = BASE_DIR / "var" / "bench" / "wizard"
+    server = Server(data)
+    server.prepare()
+    out = subprocess.run([sys.executable, "-c", WIZARD_SETUP], cwd=BASE_DIR, check=True, capture_output=True,
+                         text=True, env={**server.env, "DJANGO_SETTINGS_MODULE": "policybuilder.settings"}).stdout
+    setup = json.loads(out.strip().splitlines()[-1])
+    with server:
+        with httpx.Client(base_url=server.url, timeout=30, cookies={"sessionid": setup["session"]}) as client:
+            rows = measure_pages(client, setup["urls"])
+    budget = {"step_queries": 10, "queries": 15, "p95_ms": 100}
+    ok = all(
+        r["status"] == [200] and r["p95_ms"] <= budget["p95_ms"]
+        and r["queries"] <= (budget["step_queries"] if "/thema/" in r["url"] else budget["queries"])
+        for r in rows
+    )
+    return {"budget": budget, "ok": ok, "pages": rows}
+
+
 def print_table(name, result):
     print(f"\n== {name}: {'OK' if result.get('ok') else 'OVER BUDGET'}  budget={result.get('budget')}")
     if "pages" in result:

@@ -2,7 +2,8 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -71,8 +72,31 @@ class PolicyVersion(models.Model):
 
 
 
+class ThemeStateQuerySet(models.QuerySet):
+    def with_progress(self):
+        """Annotate `decided` and `still_open`: the theme's agreements with and without a choice."""
+        decisions = (
+            Decision.objects.filter(version=OuterRef("version"), theme=OuterRef("theme"))
+            .order_by()
+            .values("theme")
+        )
+
+        def count(queryset):
+            return Coalesce(Subquery(queryset.annotate(n=Count("pk")).values("n")), Value(0))
+
+        return self.annotate(
+            decided=count(decisions.exclude(choice=Decision.Choice.OPEN)),
+            still_open=count(decisions.filter(choice=Decision.Choice.OPEN)),
+        )
+
+
 class ThemeState(models.Model):
     """Per version and theme: the team's note and whether the theme is marked done."""
+
+    class Progress(models.TextChoices):
+        NOT_STARTED = "not_started", "Nog niet begonnen"
+        BUSY = "busy", "Bezig"
+        DONE = "done", "Klaar"
 
     version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="theme_states")
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="+")
@@ -81,12 +105,26 @@ class ThemeState(models.Model):
     revision = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = ThemeStateQuerySet.as_manager()
+
     class Meta:
         ordering = ["theme__number"]
         constraints = [models.UniqueConstraint(fields=["version", "theme"], name="one_state_per_theme")]
 
     def __str__(self):
         return f"{self.version} – thema {self.theme.number}"
+
+    @property
+    def progress(self):
+        """Needs `with_progress()`: done when marked done, busy once anything was chosen or written."""
+        if self.done:
+            return self.Progress.DONE
+        if self.decided or self.note:
+            return self.Progress.BUSY
+        return self.Progress.NOT_STARTED
+
+    def get_progress_display(self):
+        return self.Progress(self.progress).label
 
 
 class DecisionQuerySet(models.QuerySet):
@@ -101,6 +139,10 @@ class DecisionQuerySet(models.QuerySet):
 
     def examples(self):
         return self.filter(example__isnull=False)
+
+    def in_document_order(self):
+        """Per theme the example agreements by number, then the school's own agreements by position."""
+        return self.order_by("theme__number", models.F("example__number").asc(nulls_last=True), "position", "pk")
 
 
 class Decision(models.Model):
@@ -159,6 +201,14 @@ class Decision(models.Model):
         if self.example_id:
             return f"{self.theme.number}.{self.example.number}"
         return f"{self.theme.number}.E{self.position}"
+
+    @property
+    def is_adopted(self):
+        return self.choice in (self.Choice.ADOPT, self.Choice.AMEND)
+
+    @property
+    def has_meeting_result(self):
+        return self.meeting_date is not None
 
     @property
     def current_text(self):

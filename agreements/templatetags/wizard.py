@@ -1,0 +1,37 @@
+"""Display helpers for the policy wizard."""
+
+import difflib
+import re
+
+from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+TOKENS = re.compile(r"\s+|[^\s]+")
+
+
+@register.simple_tag
+def word_diff(original, changed):
+    """The changes from `original` to `changed`, word by word, as escaped <del>/<ins> markup.
+
+    Screen readers do not announce <del>/<ins> everywhere, so each change also says what it is.
+    """
+    old, new = TOKENS.findall(original or ""), TOKENS.findall(changed or "")
+    parts = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if op == "equal":
+            parts.append(escape("".join(old[i1:i2])))
+            continue
+        if op in ("delete", "replace"):
+            parts.append(
+                f'<del><span class="visually-hidden">[weg: </span>{escape("".join(old[i1:i2]))}'
+                f'<span class="visually-hidden">]</span></del>'
+            )
+        if op in ("insert", "replace"):
+            parts.append(
+                f'<ins><span class="visually-hidden">[nieuw: </span>{escape("".join(new[j1:j2]))}'
+                f'<span class="visually-hidden">]</span></ins>'
+            )
+    return mark_safe("".join(parts))

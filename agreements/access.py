@@ -162,3 +162,35 @@ def get_invitation_by_token(token):
 
 
 __all__ += ["get_invitation_by_token"]
+
+
+# --- Any school-owned object named in a URL ----------------------------------------------------
+
+
+def get_action_for_member(request, action_id):
+    return _for_member(request, Action.objects.select_related("decision__version"),
+                       "decision__version__policy__school", pk=action_id)
+
+
+MEMBER_GETTERS = {
+    "school_id": get_membership,
+    "version_id": get_version_for_member,
+    "decision_id": get_decision_for_member,
+    "action_id": get_action_for_member,
+    "comment_id": get_comment_for_member,
+    "document_id": get_document_for_member,
+}
+NOT_SCHOOL_OWNED = {"theme_number"}  # the same seven themes for every school
+
+
+def check_member(request, **kwargs):
+    """404 unless every object named in the URL belongs to a school of this user."""
+    for name, value in kwargs.items():
+        if name in NOT_SCHOOL_OWNED:
+            continue
+        if name not in MEMBER_GETTERS:
+            raise LookupError(f"agreements.access.MEMBER_GETTERS has no access helper for the URL argument {name!r}")
+        MEMBER_GETTERS[name](request, value)
+
+
+__all__ += ["MEMBER_GETTERS", "check_member", "get_action_for_member"]

@@ -465,7 +465,7 @@ def test_a_new_draft_starts_from_an_adopted_version_with_its_decisions_actions_a
     client.force_login(leader)
     response = client.post(reverse("documents:new_draft", args=[adopted.pk]))
     draft = PolicyVersion.objects.get(status=PolicyVersion.Status.DRAFT)
-    assert response.url == reverse("documents:preview", args=[draft.pk])
+    assert response.url == reverse("policy:overview", args=[draft.pk])
     assert (draft.number, draft.based_on, draft.created_by) == (2, adopted, leader)
 
     def decisions(version):
@@ -506,12 +506,13 @@ def test_only_the_leader_starts_a_new_draft(client, teacher, adopted):
 # --- The card on the wizard's review page ---------------------------------------------------------
 
 
-def test_the_review_card_offers_finalising_to_the_leader_only(school, leader, teacher):
+def test_the_review_page_offers_finalising_to_the_leader_only(client, school, leader, teacher):
     version = start_policy(school=school, by=leader)
-    leader_html = render_to_string("documents/_review_actions.html",
-                                   {"version": version, "membership": leader.memberships.get()})
-    teacher_html = render_to_string("documents/_review_actions.html",
-                                    {"version": version, "membership": teacher.memberships.get()})
+    review = reverse("policy:review", args=[version.pk])
+    client.force_login(leader)
+    leader_html = client.get(review).content.decode()
+    client.force_login(teacher)
+    teacher_html = client.get(review).content.decode()
     assert reverse("documents:finalise", args=[version.pk]) in leader_html
     assert "Beleid afronden" in leader_html
     assert reverse("documents:finalise", args=[version.pk]) not in teacher_html

@@ -5,24 +5,36 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseNotAllowed
 
+from ..access import check_member
 
-def post_only(getter):
-    """A POST-only view on one school-owned object, with the checks in the right order.
 
-    Signed-out visitors go to the login page; anyone outside the school gets the access helper's 404
-    whatever the method (so a GET reveals nothing either); a member who GETs the URL gets 405.
-    `getter` is the access helper, called with the request and the view's keyword arguments.
+def require_methods(*methods, access=None):
+    """Like Django's require_http_methods, with the checks in the right order for school data.
+
+    Signed-out visitors go to the login page; anyone outside the school of an object named in the URL
+    gets a 404 whatever the method (so a wrong method reveals nothing either); a member who uses
+    another method gets 405. The view itself still fetches its objects through agreements/access.py.
+    `access`, when given, is the view's own access helper (e.g. a leader-only one), called with the
+    request and the URL's arguments instead of the member check.
     """
 
     def decorator(view):
         @login_required
         @wraps(view)
         def wrapped(request, **kwargs):
-            if request.method != "POST":
-                getter(request, *kwargs.values())
-                return HttpResponseNotAllowed(["POST"])
+            method = "GET" if request.method == "HEAD" else request.method
+            if method not in methods:
+                if access:
+                    access(request, *kwargs.values())
+                else:
+                    check_member(request, **kwargs)
+                return HttpResponseNotAllowed(methods)
             return view(request, **kwargs)
 
         return wrapped
 
     return decorator
+
+
+require_get = require_methods("GET")
+require_post = require_methods("POST")

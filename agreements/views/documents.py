@@ -32,7 +32,7 @@ from ..models import Decision, RenderedDocument, Role, Signature
 from ..models.document import normalise_verification_code
 from ..services import documents as services
 from ..services.policy import PolicyError
-from .common import post_only
+from .common import require_methods, require_post
 
 logger = logging.getLogger(__name__)
 
@@ -179,7 +179,7 @@ def document_status(request, document_id):
     return render(request, "documents/_document_status.html", {"document": document, "membership": membership})
 
 
-@post_only(get_document_for_member)
+@require_post
 def retry(request, document_id):
     document = get_document_for_member(request, document_id)
     document = services.retry_render(document=document, by=request.user)
@@ -212,7 +212,7 @@ def download(request, document_id):
     return _pdf_response(document, as_attachment=True)
 
 
-@post_only(get_document_for_leader)
+@require_methods("POST", access=get_document_for_leader)
 def share(request, document_id):
     """The leader switches the public link to the parents' edition on or off."""
     document = get_document_for_leader(request, document_id)
@@ -236,7 +236,7 @@ def parents_edition(request, token):
     return _pdf_response(document, as_attachment=False)
 
 
-@post_only(get_version_for_leader)
+@require_methods("POST", access=get_version_for_leader)
 def new_draft(request, version_id):
     """Start version N+1 as a draft from an adopted version."""
     version = get_version_for_leader(request, version_id)
@@ -247,7 +247,7 @@ def new_draft(request, version_id):
         return redirect("documents:documents", version_id=version.pk)
     messages.success(request, f"Versie {draft.number} is begonnen als concept, met de afspraken van versie "
                               f"{version.number}.")
-    return redirect("documents:preview", version_id=draft.pk)
+    return redirect("policy:overview", version_id=draft.pk)
 
 
 # --- Public verification --------------------------------------------------------------------------

@@ -6,13 +6,11 @@ JavaScript it redirects back to the step, or shows the page again with what was 
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
 from ..access import (
@@ -34,8 +32,9 @@ from ..forms.policy import (
     OwnAgreementForm,
     ThemeNoteForm,
 )
-from ..models import Action, Comment, ConversationPrompt, Decision, Guideline, Policy, ThemeState
+from ..models import Action, Comment, ConversationPrompt, Decision, Guideline, Policy, Role, ThemeState
 from ..services import policy as services
+from .common import require_get, require_post
 
 # --- Helpers ------------------------------------------------------------------------------------
 
@@ -45,6 +44,7 @@ def _permissions(version, role):
     return {
         "can_edit": version.is_draft and role in EDITOR_ROLES,
         "can_comment": version.is_draft,
+        "is_leader": role == Role.LEADER,
         "read_only_message": services.read_only_message(version),
     }
 
@@ -181,8 +181,7 @@ def _refused(request, error, fallback_url):
 # --- Start and overview -------------------------------------------------------------------------
 
 
-@require_GET
-@login_required
+@require_get
 def home(request, school_id):
     """The school's policy: the current draft and every version; a leader starts the first draft here."""
     membership = get_membership(request, school_id)
@@ -199,8 +198,7 @@ def home(request, school_id):
     return render(request, "policy/home.html", context)
 
 
-@require_POST
-@login_required
+@require_post
 def start(request, school_id):
     membership = get_membership_for_leader(request, school_id)
     try:
@@ -212,8 +210,7 @@ def start(request, school_id):
     return redirect(version)
 
 
-@require_GET
-@login_required
+@require_get
 def overview(request, version_id):
     version = get_version_for_member(request, version_id)
     progress = _progress(version)
@@ -232,8 +229,7 @@ def overview(request, version_id):
     return render(request, "policy/overview.html", context)
 
 
-@require_GET
-@login_required
+@require_get
 def step(request, version_id, theme_number):
     version = get_version_for_member(request, version_id)
     # Without JavaScript, ?bewerk=<action_id> opens an action's form, ?nieuwe-actie=<decision_id> a new one.
@@ -244,8 +240,7 @@ def step(request, version_id, theme_number):
     return render(request, "policy/step.html", context)
 
 
-@require_GET
-@login_required
+@require_get
 def review(request, version_id):
     """The whole draft in document order, what is still open, and what the adopted agreements cover."""
     version = get_version_for_member(request, version_id)
@@ -274,8 +269,7 @@ def review(request, version_id):
 # --- One agreement --------------------------------------------------------------------------------
 
 
-@require_GET
-@login_required
+@require_get
 def decision(request, decision_id):
     """The agreement's card as it is now (after "take theirs" in a conflict); without htmx, the step."""
     decision = get_decision_for_member(request, decision_id)
@@ -310,8 +304,7 @@ def _conflict(request, decision, form, current):
     return render(request, "policy/conflict.html", context, status=409)
 
 
-@require_POST
-@login_required
+@require_post
 def save_decision(request, decision_id):
     """Save the choice (and text, reason) of an example agreement, or the text of an own agreement."""
     decision = get_decision_for_editor(request, decision_id)
@@ -345,8 +338,7 @@ def save_decision(request, decision_id):
 HISTORY_LABELS = {"choice": "Keuze", "text": "Tekst", "reason": "Reden"}
 
 
-@require_GET
-@login_required
+@require_get
 def history(request, decision_id):
     """Who changed what, when."""
     decision = get_decision_for_member(request, decision_id)
@@ -390,8 +382,7 @@ def _own_list(request, version, theme_number, bound=None, retarget_list=False, a
     return _fragment(request, "policy/_own_list.html", context, target=target, announce=announce)
 
 
-@require_POST
-@login_required
+@require_post
 def add_own(request, version_id, theme_number):
     state = get_theme_state_for_editor(request, version_id, theme_number)
     version = state.version
@@ -412,8 +403,7 @@ def add_own(request, version_id, theme_number):
     return redirect(_step_url(state, f"afspraak-{decision.pk}"))
 
 
-@require_POST
-@login_required
+@require_post
 def delete_own(request, decision_id):
     decision = get_decision_for_editor(request, decision_id)
     try:
@@ -427,8 +417,7 @@ def delete_own(request, decision_id):
     return redirect(_step_url(decision, f"eigen-afspraken-{decision.theme.number}"))
 
 
-@require_POST
-@login_required
+@require_post
 def move_own(request, decision_id):
     decision = get_decision_for_editor(request, decision_id)
     try:
@@ -449,8 +438,7 @@ def _actions(request, decision, bound=None, announce="", new_action_open=False):
                      target=f"#acties-{decision.pk}", announce=announce)
 
 
-@require_GET
-@login_required
+@require_get
 def new_action(request, decision_id):
     """Open the form for a new action (htmx: the actions part; `?sluiten` closes it); without htmx, the step."""
     decision = get_decision_for_editor(request, decision_id)
@@ -468,8 +456,7 @@ def _action_line(request, action, decision, form=None, saved=False, announce="")
     return _fragment(request, "policy/_action.html", context, target=f"#actie-{action.pk}", announce=announce)
 
 
-@require_POST
-@login_required
+@require_post
 def add_action(request, decision_id):
     decision = get_decision_for_editor(request, decision_id)
     form = ActionForm.new_for(decision, data=request.POST)
@@ -489,8 +476,7 @@ def add_action(request, decision_id):
     return redirect(_step_url(decision) + f"?nieuwe-actie={decision.pk}#acties-{decision.pk}")
 
 
-@require_GET
-@login_required
+@require_get
 def action(request, action_id):
     """One action as a line to read (after "Annuleren"); without htmx, the step."""
     action = get_action_for_editor(request, action_id)
@@ -500,8 +486,7 @@ def action(request, action_id):
     return _action_line(request, action, decision)
 
 
-@require_GET
-@login_required
+@require_get
 def edit_action(request, action_id):
     """The form to change one action; without htmx, the step with that action's form open."""
     action = get_action_for_editor(request, action_id)
@@ -511,8 +496,7 @@ def edit_action(request, action_id):
     return _action_line(request, action, decision, form=ActionForm.for_action(action))
 
 
-@require_POST
-@login_required
+@require_post
 def save_action(request, action_id):
     action = get_action_for_editor(request, action_id)
     decision = get_decision_for_editor(request, action.decision_id)
@@ -532,8 +516,7 @@ def save_action(request, action_id):
     return redirect(_step_url(decision, f"actie-{action.pk}"))
 
 
-@require_POST
-@login_required
+@require_post
 def delete_action(request, action_id):
     action = get_action_for_editor(request, action_id)
     decision = get_decision_for_editor(request, action.decision_id)
@@ -555,8 +538,7 @@ def _comments(request, decision, bound=None, announce=""):
                      target=f"#opmerkingen-{decision.pk}", announce=announce)
 
 
-@require_POST
-@login_required
+@require_post
 def add_comment(request, decision_id):
     """Leaders, team members and MR members comment on an agreement."""
     decision = get_decision_for_member(request, decision_id)
@@ -576,8 +558,7 @@ def add_comment(request, decision_id):
     return redirect(_step_url(decision, f"opmerkingen-{decision.pk}"))
 
 
-@require_POST
-@login_required
+@require_post
 def delete_comment(request, comment_id):
     comment = get_comment_for_member(request, comment_id)
     decision = get_decision_for_member(request, comment.decision_id)
@@ -594,8 +575,7 @@ def delete_comment(request, comment_id):
 # --- The theme: note and done ---------------------------------------------------------------------
 
 
-@require_POST
-@login_required
+@require_post
 def save_note(request, version_id, theme_number):
     state = get_theme_state_for_editor(request, version_id, theme_number)
     version = state.version
@@ -635,8 +615,7 @@ def save_note(request, version_id, theme_number):
     return redirect(_step_url(state, f"notitie-{theme_number}"))
 
 
-@require_POST
-@login_required
+@require_post
 def mark_done(request, version_id, theme_number):
     state = get_theme_state_for_editor(request, version_id, theme_number)
     version = state.version

@@ -11,6 +11,7 @@ from .content import (
     Source,
     Theme,
 )
+from .meeting import Ballot, Item, Meeting, Participant
 from .policy import Action, Comment, Decision, Policy, PolicyVersion, ThemeState
 from .school import Invitation, Membership, Role, School, User
 from .system import WorkerHeartbeat
@@ -39,4 +40,8 @@ __all__ = [
     "Theme",
     "User",
     "WorkerHeartbeat",
+    "Ballot",
+    "Item",
+    "Meeting",
+    "Participant",
 ]

@@ -60,9 +60,7 @@ def get_meeting_for_leader(request, meeting_id):
     """A meeting of a school the user leads, with its current item and agreement (one query)."""
     if not request.user.is_authenticated:
         raise Http404
-    meetings = Meeting.objects.select_related(
-        "version__policy__school", "current_item__decision__theme", "current_item__decision__example"
-    )
+    meetings = Meeting.objects.select_related("version__policy__school", "current_item")
     return get_object_or_404(
         meetings,
         pk=meeting_id,
@@ -78,9 +76,7 @@ def get_item_for_leader(request, meeting_id, item_id):
 
 def get_meeting_by_code(code):
     """The meeting a join code points at: the open one, else the latest closed one (public, by code)."""
-    meetings = Meeting.objects.select_related(
-        "version__policy__school", "current_item__decision__theme", "current_item__decision__example"
-    )
+    meetings = Meeting.objects.select_related("version__policy__school", "current_item")
     meeting = meetings.filter(code=code).order_by("-created_at", "-pk").first()
     if meeting is None:
         raise Http404

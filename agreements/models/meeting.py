@@ -97,6 +97,7 @@ class Item(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="meeting_items")
     position = models.PositiveSmallIntegerField()
+    code = models.CharField(max_length=10)  # the agreement's code ("2.1"), kept so the live pages need no joins
     text = models.TextField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     opened_at = models.DateTimeField(null=True, blank=True)

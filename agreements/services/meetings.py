@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, FilteredRelation, Q
 from django.utils import timezone
 
 from ..models import Ballot, Comment, Decision, Item, Meeting, Participant, PolicyVersion
@@ -52,7 +52,7 @@ def default_decisions(version):
 def create_meeting(*, version, decisions, audience, hide_tally, by):
     if not version.is_draft:
         raise MeetingError("Dit beleid is geen concept meer. Een teamvergadering kan alleen over een concept.")
-    decisions = list(version.decisions.filter(pk__in=[d.pk for d in decisions]).select_related("example"))
+    decisions = list(version.decisions.filter(pk__in=[d.pk for d in decisions]).select_related("theme", "example"))
     if not decisions:
         raise MeetingError("Kies minstens één afspraak om te bespreken.")
     for _ in range(10):
@@ -67,7 +67,8 @@ def create_meeting(*, version, decisions, audience, hide_tally, by):
     else:
         raise MeetingError("Er ging iets mis bij het maken van een code. Probeer het opnieuw.")
     items = Item.objects.bulk_create(
-        Item(meeting=meeting, decision=d, position=n, text=d.current_text) for n, d in enumerate(decisions, 1)
+        Item(meeting=meeting, decision=d, position=n, code=d.code, text=d.current_text)
+        for n, d in enumerate(decisions, 1)
     )
     meeting.current_item = items[0]
     meeting.save(update_fields=["current_item"])
@@ -125,7 +126,8 @@ def open_item(*, meeting, item):
     meeting = _lock(meeting)
     now = timezone.now()
     _close_open_items(meeting, now)
-    item = Item.objects.select_for_update().select_related("decision__example").get(pk=item.pk, meeting=meeting)
+    items = Item.objects.select_for_update(of=("self",)).select_related("decision__example")
+    item = items.get(pk=item.pk, meeting=meeting)
     if item.status == Item.Status.PENDING:
         item.text = item.decision.current_text  # the text as it is now is the text put to the vote
     item.status = Item.Status.OPEN
@@ -304,17 +306,27 @@ class Tally:
 
 
 def tally(*, meeting, item):
-    """How many joined and the counts on `item`: one aggregate query."""
-    choice = Ballot.Choice
+    """How many joined and the counts on `item`: one aggregate query, grouped by choice.
+
+    Each participant joined with their ballot on this item (if any): the group without a choice
+    are those who did not vote (yet).
+    """
     if item is None:
         return Tally(joined=meeting.participants.count())
-    counts = Participant.objects.filter(meeting=meeting).aggregate(
-        joined=Count("pk", distinct=True),
-        support=Count("ballots", filter=Q(ballots__item=item, ballots__choice=choice.SUPPORT)),
-        support_amended=Count("ballots", filter=Q(ballots__item=item, ballots__choice=choice.SUPPORT_AMENDED)),
-        against=Count("ballots", filter=Q(ballots__item=item, ballots__choice=choice.AGAINST)),
+    rows = (
+        Participant.objects.filter(meeting=meeting)
+        .annotate(ballot=FilteredRelation("ballots", condition=Q(ballots__item=item)))
+        .values_list("ballot__choice")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
-    return Tally(**counts)
+    counts = dict(rows)
+    return Tally(
+        joined=sum(counts.values()),
+        support=counts.get(Ballot.Choice.SUPPORT, 0),
+        support_amended=counts.get(Ballot.Choice.SUPPORT_AMENDED, 0),
+        against=counts.get(Ballot.Choice.AGAINST, 0),
+    )
 
 
 def item_tally(item):
@@ -348,7 +360,7 @@ def apply_outcome(*, meeting, outcomes, by):
         outcome = outcomes[item.pk]
         if not outcome:
             continue
-        decision = Decision.objects.select_for_update().select_related("example").get(pk=item.decision_id)
+        decision = Decision.objects.select_for_update(of=("self",)).select_related("example").get(pk=item.decision_id)
         _apply_to_decision(decision, outcome, item=item, date=date, by=by)
         item.outcome = outcome
         item.applied_at = now

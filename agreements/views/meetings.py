@@ -50,7 +50,7 @@ def new_meeting(request, version_id):
 
 
 def _leader_context(request, meeting):
-    items = list(meeting.items.with_counts().select_related("decision__theme", "decision__example"))
+    items = list(meeting.items.with_counts())
     current = meeting.current_item
     position = next((n for n, item in enumerate(items, 1) if item.pk == meeting.current_item_id), 0)
     return {
@@ -195,7 +195,7 @@ def close_meeting(request, meeting_id):
 
 
 def _result_rows(meeting):
-    items = meeting.items.with_counts().select_related("decision__theme", "decision__example")
+    items = meeting.items.with_counts()
     return [(item, services.item_tally(item)) for item in items]
 
 

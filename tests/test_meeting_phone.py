@@ -1,8 +1,9 @@
 """The phone pages: type the code, join, vote, follow the leader. Anyone with the code, or members only."""
 
+import uuid
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
@@ -15,8 +16,9 @@ SUPPORT, AMENDED, AGAINST = Ballot.Choice.SUPPORT, Ballot.Choice.SUPPORT_AMENDED
 
 
 @pytest.fixture(autouse=True)
-def clear_rate_limits():
-    cache.clear()
+def own_rate_limits(settings):
+    """Rate-limit counters for this test alone: xdist workers share the file cache (or Redis)."""
+    settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
 """The meeting's rules: codes, one ballot per participant and item, refusals, counting, the outcome."""
 
+import uuid
+
 import pytest
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -15,8 +16,9 @@ SUPPORT, AMENDED, AGAINST = Ballot.Choice.SUPPORT, Ballot.Choice.SUPPORT_AMENDED
 
 
 @pytest.fixture(autouse=True)
-def clear_rate_limits():
-    cache.clear()
+def own_rate_limits(settings):
+    """Rate-limit counters for this test alone: xdist workers share the file cache (or Redis)."""
+    settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
 """The leader's meeting pages: set up, control, projector, live tally, QR code, results."""
 
+import uuid
+
 import pytest
-from django.core.cache import cache
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
@@ -15,8 +16,9 @@ SUPPORT, AMENDED, AGAINST = Ballot.Choice.SUPPORT, Ballot.Choice.SUPPORT_AMENDED
 
 
 @pytest.fixture(autouse=True)
-def clear_rate_limits():
-    cache.clear()
+def own_rate_limits(settings):
+    """Rate-limit counters for this test alone: xdist workers share the file cache (or Redis)."""
+    settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
 
 
 @pytest.fixture

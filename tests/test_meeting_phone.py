@@ -211,6 +211,13 @@ def test_a_vote_without_joining_is_not_counted(client, meeting, item):
     assert not Ballot.objects.exists()
 
 
+def test_a_vote_from_a_page_without_participant_sends_the_phone_to_the_join_page(client, meeting, item):
+    response = cast(client, meeting, item, SUPPORT)
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == f"/stem/{meeting.code}/"
+    assert not Ballot.objects.exists()
+
+
 def test_a_forged_cookie_is_ignored(client, meeting, item):
     victim = services.join(meeting=meeting, name="Bram")
     client.cookies[PARTICIPANT_COOKIE] = str(victim.pk)
@@ -294,5 +301,6 @@ def test_a_members_cookie_does_not_vote_for_someone_else_after_logout(client, me
     join(client, members_meeting)
     item = services.open_item(meeting=members_meeting, item=members_meeting.items.first())
     client.logout()
-    assert cast(client, members_meeting, item, SUPPORT).status_code == 403
+    assert cast(client, members_meeting, item, SUPPORT, htmx=False).status_code == 403
+    assert cast(client, members_meeting, item, SUPPORT)["HX-Redirect"] == f"/stem/{members_meeting.code}/"
     assert not Ballot.objects.exists()

@@ -260,8 +260,16 @@ def _member_refusal(request, meeting):
     user = request.user
     if user.is_authenticated and meeting.version.policy.school.memberships.filter(user=user).exists():
         return None
+    if request.htmx:  # a poll or a vote from the phone page: let the whole page explain
+        return _htmx_redirect(meeting.get_join_url())
     context = {"meeting": meeting, "login_url": _login_url(request)}
     return render(request, "meetings/members_only.html", context, status=403)
+
+
+def _htmx_redirect(url):
+    response = HttpResponse(status=204)
+    response["HX-Redirect"] = url
+    return response
 
 
 def _phone_context(meeting, participant, comment=None, **extra):
@@ -323,6 +331,8 @@ def vote(request, code):
     participant = access.get_participant(request, meeting)
     if participant is None:
         messages.error(request, "Doe eerst mee met de vergadering. Daarna kunt u stemmen.")
+        if request.htmx:
+            return _htmx_redirect(meeting.get_join_url())
         return redirect("meetings:vote", meeting.code)
     form = VoteForm(request.POST)
     status, error, notice = 200, None, None
@@ -360,8 +370,7 @@ def current(request, code):
     if participant is not None and request.GET.get("state") == context["state"]:
         response = HttpResponse(status=204)
     elif participant is None:
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = meeting.get_join_url()
+        response = _htmx_redirect(meeting.get_join_url())
     else:
         response = render(request, "meetings/_current_item.html", context)
     response["Cache-Control"] = "no-store"

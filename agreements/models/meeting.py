@@ -74,6 +74,12 @@ class Meeting(models.Model):
     def members_only(self):
         return self.audience == self.Audience.MEMBERS
 
+    @property
+    def shows_tally(self):
+        """The projector shows the counts: there is a current item, and it is closed or not hidden."""
+        item = self.current_item
+        return item is not None and (not self.hide_tally or item.is_closed)
+
 
 class ItemQuerySet(models.QuerySet):
     def with_counts(self):

@@ -61,14 +61,10 @@ def _leader_context(request, meeting):
         "is_first": position <= 1,
         "is_last": position == len(items),
         "tally": services.tally(meeting=meeting, item=current),
-        "show_tally": _tally_visible(meeting, current),
+        "show_tally": meeting.shows_tally,
         "join_url": request.build_absolute_uri(meeting.get_join_url()),
         "enter_url": request.build_absolute_uri(reverse("meetings:enter")),
     }
-
-
-def _tally_visible(meeting, item):
-    return item is not None and (not meeting.hide_tally or item.is_closed)
 
 
 @require_GET
@@ -96,7 +92,7 @@ def live(request, meeting_id):
         "meeting": meeting,
         "current": current,
         "tally": services.tally(meeting=meeting, item=current),
-        "show_tally": _tally_visible(meeting, current),
+        "show_tally": meeting.shows_tally,
     }
     response = render(request, "meetings/_tally.html", context)
     response["Cache-Control"] = "no-store"

@@ -3,8 +3,10 @@
 import uuid
 
 import pytest
+from django.db import connection
 from django.template import Context, Template
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -239,13 +241,17 @@ def test_the_leader_hides_and_shows_the_tally(leader_client, meeting):
     assert not meeting.hide_tally
 
 
-@pytest.mark.parametrize("count", [10, 1000])
-def test_the_tally_fragment_takes_at_most_5_queries(leader_client, meeting, count, django_assert_max_num_queries):
+def test_the_tally_fragment_takes_at_most_5_queries_with_10_or_1000_ballots(leader_client, meeting):
     item = services.open_item(meeting=meeting, item=meeting.items.first())
-    add_ballots(item, [SUPPORT, AMENDED, AGAINST] * (count // 3) + [SUPPORT] * (count % 3))
-    with django_assert_max_num_queries(5):
-        response = leader_client.get(reverse("meetings:live", args=[meeting.pk]))
-    assert f"<strong>{count}</strong> hebben gestemd" in response.content.decode()
+    url = reverse("meetings:live", args=[meeting.pk])
+    counts = []
+    for total, extra in [(10, 10), (1000, 990)]:
+        add_ballots(item, [SUPPORT, AMENDED, AGAINST] * (extra // 3) + [SUPPORT] * (extra % 3))
+        with CaptureQueriesContext(connection) as queries:
+            response = leader_client.get(url)
+        assert f"<strong>{total}</strong> hebben gestemd" in response.content.decode()
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 5
 
 
 @pytest.mark.parametrize("count", [1, 10])

@@ -13,7 +13,10 @@ from .models import (
     Comment,
     Decision,
     Invitation,
+    Item,
+    Meeting,
     Membership,
+    Participant,
     PolicyVersion,
     RenderedDocument,
     Role,
@@ -135,6 +138,58 @@ def get_document_for_leader(request, document_id):
     return _leader_only(get_document_for_member(request, document_id))
 
 
+# --- Meetings ----------------------------------------------------------------------------------
+
+
+def get_meeting_for_leader(request, meeting_id):
+    """A meeting of a school the user leads, with its current item and agreement (one query)."""
+    if not request.user.is_authenticated:
+        raise Http404
+    meetings = Meeting.objects.select_related("version__policy__school", "current_item")
+    return get_object_or_404(
+        meetings,
+        pk=meeting_id,
+        version__policy__school__memberships__user=request.user,
+        version__policy__school__memberships__role=Role.LEADER,
+    )
+
+
+def get_item_for_leader(request, meeting_id, item_id):
+    meeting = get_meeting_for_leader(request, meeting_id)
+    return get_object_or_404(Item.objects.select_related("meeting", "decision"), pk=item_id, meeting=meeting)
+
+
+def get_meeting_by_code(code):
+    """The meeting a join code points at: the open one, else the latest closed one (public, by code)."""
+    meetings = Meeting.objects.select_related("version__policy__school", "current_item")
+    meeting = meetings.filter(code=code).order_by("-created_at", "-pk").first()
+    if meeting is None:
+        raise Http404
+    return meeting
+
+
+PARTICIPANT_COOKIE = "deelnemer"
+PARTICIPANT_MAX_AGE = 12 * 60 * 60
+
+
+def participant_cookie_salt(meeting):
+    return f"agreements.meeting.{meeting.pk}.participant"
+
+
+def get_participant(request, meeting):
+    """The participant the signed cookie names, if it belongs to this meeting (and, in a members-only
+    meeting, to the signed-in user); else None."""
+    participant_id = request.get_signed_cookie(
+        PARTICIPANT_COOKIE, default=None, salt=participant_cookie_salt(meeting), max_age=PARTICIPANT_MAX_AGE
+    )
+    if not participant_id or not participant_id.isdigit():
+        return None
+    participant = Participant.objects.filter(pk=participant_id, meeting=meeting).first()
+    if participant and meeting.members_only and participant.user_id != request.user.pk:
+        return None
+    return participant
+
+
 __all__ = [
     "EDITOR_ROLES",
     "School",
@@ -145,6 +200,11 @@ __all__ = [
     "get_decision_for_editor",
     "get_decision_for_member",
     "get_invitation_for_leader",
+    "get_item_for_leader",
+    "get_meeting_by_code",
+    "get_meeting_for_leader",
+    "get_participant",
+    "get_version_for_leader",
     "get_member_of_school",
     "get_membership",
     "get_membership_for_leader",
@@ -179,6 +239,7 @@ MEMBER_GETTERS = {
     "action_id": get_action_for_member,
     "comment_id": get_comment_for_member,
     "document_id": get_document_for_member,
+    "meeting_id": get_meeting_for_leader,  # meetings are run by the leader only
 }
 NOT_SCHOOL_OWNED = {"theme_number"}  # the same seven themes for every school
 

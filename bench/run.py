@@ -6,14 +6,20 @@
 Results are printed as a table and written to var/bench.json (merged with earlier results).
 """
 
+import asyncio
 import json
 import os
+import re
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -346,6 +352,285 @@ def wizard_pages():
         for r in rows
     )
     return {"budget": budget, "ok": ok, "pages": rows}
+
+
+# --- The team meeting: vote_burst and tally_polling --------------------------------------------
+
+MEETING_SETUP = """
+import json
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from agreements.models import Membership, Role, School, User
+from agreements.services import meetings
+from agreements.services.policy import start_policy
+
+school = School.objects.create(name="Bench school", sector="po", place="Utrecht")
+leader = User.objects.create_user(email=f"leader-{school.pk}@bench.example", name="Bench Leider")
+Membership.objects.create(user=leader, school=school, role=Role.LEADER)
+draft = start_policy(school=school, by=leader)
+meeting = meetings.create_meeting(version=draft, decisions=list(draft.decisions.all()[:3]), audience="anyone",
+                                  hide_tally=False, by=leader)
+item = meetings.open_item(meeting=meeting, item=meeting.items.first())
+session = SessionStore()
+session[SESSION_KEY] = str(leader.pk)
+session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[HASH_SESSION_KEY] = leader.get_session_auth_hash()
+session.create()
+print(json.dumps({"meeting": meeting.pk, "code": meeting.code, "item": item.pk, "session": session.session_key}))
+"""
+
+BALLOT_COUNT = """
+import json
+from agreements.models import Ballot
+item = {item}
+print(json.dumps({{"ballots": Ballot.objects.filter(item_id=item).count(),
+                  "participants": Ballot.objects.filter(item_id=item).values("participant").distinct().count()}}))
+"""
+
+
+def django_json(server, code):
+    """Run `code` with Django set up on the server's database; it prints one JSON line."""
+    script = "import django; django.setup()\n" + code
+    done = subprocess.run([sys.executable, "-c", script], cwd=BASE_DIR, capture_output=True, text=True,
+                          env={**server.env, "DJANGO_SETTINGS_MODULE": "policybuilder.settings"})
+    if done.returncode:
+        raise RuntimeError(done.stderr)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def join_meeting(server, code, name):
+    """A phone joining over HTTP: its own client, with the participant cookie and a CSRF token."""
+    client = httpx.Client(base_url=server.url, timeout=60)
+    page = client.get(f"/stem/{code}/")
+    token = CSRF_INPUT.search(page.text).group(1)
+    response = client.post(f"/stem/{code}/meedoen/", data={"csrfmiddlewaretoken": token, "name": name})
+    assert response.status_code == 302, response.status_code
+    client.headers.update({"X-CSRFToken": token, "HX-Request": "true"})
+    return client
+
+
+def vote_request(client, code, item, choice, comment=""):
+    return client.post(f"/stem/{code}/stemmen/", data={"item": item, "choice": choice, "comment": comment})
+
+
+def simultaneously(tasks):
+    """Run the callables in threads released by one barrier; returns [(status or error, ms, server ms)]."""
+    barrier = threading.Barrier(len(tasks))
+    results = [None] * len(tasks)
+
+    def run(n, task):
+        barrier.wait()
+        start = time.perf_counter()
+        server = None
+        try:
+            response = task()
+            outcome, server = response.status_code, server_ms(response)
+        except Exception as e:  # noqa: BLE001 - every failure counts as an error
+            outcome = type(e).__name__
+        results[n] = (outcome, (time.perf_counter() - start) * 1000, server)
+
+    threads = [threading.Thread(target=run, args=(n, task)) for n, task in enumerate(tasks)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+def status_counts(results):
+    counts = {}
+    for outcome, *_ in results:
+        counts[str(outcome)] = counts.get(str(outcome), 0) + 1
+    return counts
+
+
+def vote_burst_on(server, participants=100, identical=50):
+    setup = django_json(server, MEETING_SETUP)
+    code, item = setup["code"], setup["item"]
+    with ThreadPoolExecutor(10) as pool:
+        phones = list(pool.map(lambda n: join_meeting(server, code, f"Deelnemer {n}"), range(participants)))
+    choices = ["support", "amended", "against"]
+    burst = simultaneously([
+        (lambda c=c, n=n: vote_request(c, code, item, choices[n % 3])) for n, c in enumerate(phones)
+    ])
+    after_burst = django_json(server, BALLOT_COUNT.format(item=item))
+    one = join_meeting(server, code, "Dezelfde")
+    same = simultaneously([lambda: vote_request(one, code, item, "support", "Zelfde stem")] * identical)
+    after_same = django_json(server, BALLOT_COUNT.format(item=item))
+    for client in [*phones, one]:
+        client.close()
+    burst_errors = sum(1 for outcome, *_ in burst if outcome != 200)
+    same_errors = sum(1 for outcome, *_ in same if outcome not in (200, 429))
+    server_times = [s for *_, s in burst if s is not None]
+    return {
+        "burst_votes": participants,
+        "burst_statuses": status_counts(burst),
+        "burst_errors": burst_errors,
+        "ballots_after_burst": after_burst["ballots"],
+        # Wall time includes waiting for one of the 3 workers: 100 requests arrive at once.
+        "burst_wall_p50_ms": round(percentile([ms for _, ms, _ in burst], 50), 1),
+        "burst_wall_max_ms": round(max(ms for _, ms, _ in burst), 1),
+        "vote_server_p50_ms": round(percentile(server_times, 50), 1),
+        "vote_server_p95_ms": round(percentile(server_times, 95), 1),
+        "identical_requests": identical,
+        "identical_statuses": status_counts(same),  # 429: the rate limit (30 per minute per participant)
+        "identical_errors": same_errors,
+        "ballots_from_identical": after_same["ballots"] - after_burst["ballots"],
+        "ok": burst_errors == 0 and after_burst["ballots"] == participants and same_errors == 0
+        and after_same["ballots"] - after_burst["ballots"] == 1,
+    }
+
+
+def postgres_database(name):
+    """Create a fresh database on BENCH_POSTGRES_URL's server; returns (url, drop) or (None, reason)."""
+    import psycopg
+
+    admin_url = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    try:
+        with psycopg.connect(admin_url, autocommit=True, connect_timeout=3) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.Error as e:
+        return None, f"no PostgreSQL at {admin_url}: {e}".strip()
+
+    def drop():
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return admin_url.rsplit("/", 1)[0] + "/" + name, drop
+
+
+@benchmark
+def vote_burst():
+    """100 phones vote at the same moment (SQLite and PostgreSQL): 0 errors, exactly 100 ballots;
+    then 50 identical votes at once from one phone: exactly 1 ballot."""
+    results = {}
+    data = BASE_DIR / "var" / "bench" / "vote-sqlite"
+    shutil.rmtree(data, ignore_errors=True)
+    server = Server(data)
+    server.prepare()
+    with server:
+        results["sqlite"] = vote_burst_on(server)
+    url, drop = postgres_database(f"pb_bench_votes_{os.getpid()}")
+    if url is None:
+        results["postgresql"] = {"skipped": drop, "ok": False}
+    else:
+        try:
+            data = BASE_DIR / "var" / "bench" / "vote-postgresql"
+            shutil.rmtree(data, ignore_errors=True)
+            server = Server(data, env={"DATABASE_URL": url})
+            server.prepare()
+            with server:
+                results["postgresql"] = vote_burst_on(server)
+        finally:
+            drop()
+    budget = {"errors": 0, "ballots": 100, "ballots_from_identical": 1}
+    return {"budget": budget, "ok": all(r["ok"] for r in results.values()),
+            "load_average_1min": round(os.getloadavg()[0], 2), **results}
+
+
+async def http_get(host, port, path, cookie):
+    """A minimal HTTP/1.1 GET on a fresh connection: (status, headers, body).
+
+    The load generator for tally_polling. httpx's async client costs about 5 ms of CPU per request;
+    100 pollers then take a large part of the two shared cores and starve the server being measured.
+    A browser's cost is not on the server's machine, so this client stays as light as possible.
+    """
+    reader, writer = await asyncio.open_connection(host, port)
+    try:
+        writer.write(
+            f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nCookie: {cookie}\r\nHX-Request: true\r\n"
+            "Connection: close\r\n\r\n".encode()
+        )
+        data = await reader.read()
+    finally:
+        writer.close()
+    head, _, body = data.partition(b"\r\n\r\n")
+    status_line, *lines = head.decode("latin-1").split("\r\n")
+    headers = {name.strip().lower(): value.strip() for name, _, value in (line.partition(":") for line in lines)}
+    return int(status_line.split()[1]), headers, body.decode()
+
+
+async def poll_tally(url, cookie, duration, interval, offset, samples):
+    """One projector: GET the tally fragment every `interval` seconds; (wall ms, server ms, ok) per request."""
+    parts = urlsplit(url)
+    await asyncio.sleep(offset)
+    deadline = time.monotonic() + duration
+    next_at = time.monotonic()
+    while next_at < deadline:
+        start = time.perf_counter()
+        try:
+            status, headers, body = await http_get(parts.hostname, parts.port, parts.path, cookie)
+            samples.append(((time.perf_counter() - start) * 1000, server_ms(httpx.Response(status, headers=headers)),
+                            status == 200 and "hebben gestemd" in body))
+        except (OSError, ValueError, IndexError):
+            samples.append(((time.perf_counter() - start) * 1000, None, False))
+        next_at += interval
+        await asyncio.sleep(max(0, next_at - time.monotonic()))
+
+
+@benchmark
+def tally_polling(clients=100, duration=60, interval=2.0):
+    """100 projectors poll the tally fragment every 2 s for 60 s while phones keep voting.
+    Budget: p95 <= 150 ms (as the client sees it), 0 errors."""
+    data = BASE_DIR / "var" / "bench" / "tally"
+    shutil.rmtree(data, ignore_errors=True)
+    load_before = os.getloadavg()[0]
+    server = Server(data)
+    server.prepare()
+    with server:
+        setup = django_json(server, MEETING_SETUP)
+        code, item = setup["code"], setup["item"]
+        phones = [join_meeting(server, code, f"Deelnemer {n}") for n in range(30)]
+        for n, phone in enumerate(phones):
+            vote_request(phone, code, item, ["support", "amended", "against"][n % 3])
+        stop = threading.Event()
+
+        def keep_voting():  # one changed vote every 0.5 s: each phone every 15 s, under its rate limit
+            n = 0
+            while not stop.wait(0.5):
+                vote_request(phones[n % len(phones)], code, item, ["support", "amended", "against"][n % 3])
+                n += 1
+
+        voter = threading.Thread(target=keep_voting)
+        voter.start()
+        samples = []
+        url = f"{server.url}/vergaderingen/{setup['meeting']}/stand/"
+        cookie = f"sessionid={setup['session']}"
+
+        async def run_all():
+            await asyncio.gather(*(
+                poll_tally(url, cookie, duration, interval, n * interval / clients, samples) for n in range(clients)
+            ))
+
+        asyncio.run(run_all())
+        stop.set()
+        voter.join()
+        for phone in phones:
+            phone.close()
+    wall = [s[0] for s in samples]
+    app = [s[1] for s in samples if s[1] is not None]
+    errors = sum(1 for s in samples if not s[2])
+    budget = {"p95_ms": 150, "errors": 0}
+    p95 = percentile(wall, 95)
+    return {
+        "budget": budget,
+        "ok": errors == 0 and p95 <= budget["p95_ms"],
+        # The machine is shared: the 1-minute load average before and after, as context for the numbers.
+        "load_average_1min": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+        "clients": clients,
+        "seconds": duration,
+        "requests": len(samples),
+        "errors": errors,
+        "p50_ms": round(percentile(wall, 50), 1),
+        "p95_ms": round(p95, 1),
+        "max_ms": round(max(wall), 1),
+        "server_p50_ms": round(percentile(app, 50), 1),
+        "server_p95_ms": round(percentile(app, 95), 1),
+    }
 
 
 def print_table(name, result):

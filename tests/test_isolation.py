@@ -21,11 +21,14 @@ from agreements.models import (
     Comment,
     Decision,
     Invitation,
+    Item,
+    Meeting,
     Membership,
     PolicyVersion,
     RenderedDocument,
     Role,
 )
+from agreements.services import meetings
 from agreements.services.policy import start_policy
 from tests.factories import InvitationFactory, MembershipFactory
 
@@ -42,6 +45,9 @@ def give_objects(school):
     decision = version.decisions.first()
     Action.objects.create(decision=decision, what="Lesbrief maken", who="ICT")
     Comment.objects.create(decision=decision, author=leader, text="Eens")
+    meeting = meetings.create_meeting(version=version, decisions=[decision], audience="anyone", hide_tally=False,
+                                      by=leader)
+    meetings.open_item(meeting=meeting, item=meeting.items.first())
 
 
 def version_of(school):
@@ -67,6 +73,8 @@ VICTIM = {
     "decision_id": lambda school: decision_of(school).pk,
     "action_id": lambda school: Action.objects.get(decision__version__policy__school=school).pk,
     "comment_id": lambda school: Comment.objects.get(decision__version__policy__school=school).pk,
+    "meeting_id": lambda school: Meeting.objects.get(version__policy__school=school).pk,
+    "item_id": lambda school: Item.objects.get(meeting__version__policy__school=school).pk,
     "theme_number": lambda school: 1,  # with version_id: theme 1 of the victim's version
 }
 
@@ -94,6 +102,8 @@ LEADER_ONLY = [
     "documents:finalise",
     "documents:new_draft",
     "documents:share",
+    *[f"meetings:{name}" for name in ("new", "control", "projector", "live", "qr", "next", "previous", "hide_tally",
+                                      "close", "results", "show_item", "open_item", "close_item")],
 ]
 
 # A POST body that would change something if a view let the request through.

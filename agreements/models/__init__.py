@@ -12,6 +12,7 @@ from .content import (
     Theme,
 )
 from .document import RenderedDocument, Signature
+from .meeting import Ballot, Item, Meeting, Participant
 from .policy import Action, Comment, Decision, Policy, PolicyVersion, ThemeState
 from .school import Invitation, Membership, Role, School, User
 from .system import WorkerHeartbeat
@@ -42,4 +43,8 @@ __all__ = [
     "WorkerHeartbeat",
     "RenderedDocument",
     "Signature",
+    "Ballot",
+    "Item",
+    "Meeting",
+    "Participant",
 ]

@@ -1,0 +1,123 @@
+"""Forms of the team meeting: set up, join by code, vote, and the outcome per item."""
+
+from itertools import groupby
+
+from django import forms
+
+from ..models import Ballot, Decision, Meeting
+from ..models.meeting import CODE_ALPHABET, CODE_LENGTH, COMMENT_LIMIT
+from ..services.meetings import default_decisions
+
+
+class MeetingForm(forms.Form):
+    decisions = forms.ModelMultipleChoiceField(
+        label="Welke afspraken bespreekt u?",
+        queryset=Decision.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Kies minstens één afspraak om te bespreken."},
+    )
+    audience = forms.ChoiceField(
+        label="Wie mag stemmen?", choices=Meeting.Audience.choices, initial=Meeting.Audience.ANYONE,
+        widget=forms.RadioSelect,
+    )
+    hide_tally = forms.BooleanField(
+        label="Verberg de uitslag op het scherm tot de stemming over een afspraak sluit", required=False
+    )
+
+    def __init__(self, *args, version, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.version = version
+        self.fields["decisions"].queryset = version.decisions.select_related("theme", "example")
+        if not self.is_bound:
+            self.initial["decisions"] = [d.pk for d in default_decisions(version)]
+
+    def selected_ids(self):
+        if self.is_bound:
+            return {int(v) for v in self.data.getlist("decisions") if v.isdigit()}
+        return set(self.initial["decisions"])
+
+    def theme_groups(self):
+        """[(theme, [(decision, checked), …]), …] for the checkboxes, grouped by theme."""
+        selected = self.selected_ids()
+        decisions = self.fields["decisions"].queryset
+        return [
+            (theme, [(d, d.pk in selected) for d in group])
+            for theme, group in groupby(decisions, key=lambda d: d.theme)
+        ]
+
+
+def normalise_code(value):
+    return "".join(value.split()).replace("-", "").upper()
+
+
+class JoinCodeForm(forms.Form):
+    code = forms.CharField(label="Code", max_length=20)
+
+    def clean_code(self):
+        code = normalise_code(self.cleaned_data["code"])
+        if len(code) != CODE_LENGTH or any(c not in CODE_ALPHABET for c in code):
+            raise forms.ValidationError(
+                f"Een code heeft {CODE_LENGTH} tekens, letters en cijfers. Kijk nog eens op het scherm."
+            )
+        if not Meeting.objects.open().filter(code=code).exists():
+            raise forms.ValidationError("Er is geen vergadering met deze code. Kijk nog eens op het scherm.")
+        return code
+
+
+class JoinForm(forms.Form):
+    name = forms.CharField(label="Uw naam (mag leeg blijven)", max_length=60, required=False)
+
+
+class VoteForm(forms.Form):
+    item = forms.IntegerField()
+    choice = forms.ChoiceField(
+        choices=Ballot.Choice.choices,
+        error_messages={"required": "Kies steun, steun met aanpassing of geen steun.",
+                        "invalid_choice": "Kies steun, steun met aanpassing of geen steun."},
+    )
+    comment = forms.CharField(
+        label="Opmerking (mag leeg blijven)", required=False, max_length=COMMENT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": f"Een opmerking is hoogstens {COMMENT_LIMIT} tekens."},
+    )
+
+
+SKIP = "skip"
+OUTCOME_CHOICES = [
+    ("", "Kies een uitkomst"),
+    (Decision.Choice.ADOPT, "Overnemen"),
+    (Decision.Choice.AMEND, "Aanpassen (opmerkingen gaan mee)"),
+    (Decision.Choice.REJECT, "Niet overnemen"),
+    (SKIP, "Nu niet verwerken"),
+]
+
+
+class OutcomeForm(forms.Form):
+    """One choice per item; the suggestion from the votes is preselected, a tie has none."""
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for item, tally in rows:
+            if tally.total == 0:
+                initial = SKIP
+            else:
+                initial = tally.suggested_outcome or ""
+            self.fields[self.field_name(item)] = forms.ChoiceField(
+                label=f"Uitkomst voor afspraak {item.position}",
+                choices=OUTCOME_CHOICES,
+                initial=initial,
+                error_messages={"required": "Kies zelf de uitkomst: de stemmen staan gelijk."
+                                if tally.is_tie else "Kies een uitkomst."},
+            )
+
+    @staticmethod
+    def field_name(item):
+        return f"uitkomst_{item.pk}"
+
+    def outcomes(self):
+        return {
+            item.pk: (None if self.cleaned_data[self.field_name(item)] == SKIP else
+                      self.cleaned_data[self.field_name(item)])
+            for item, _ in self.rows
+        }

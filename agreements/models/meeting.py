@@ -1,0 +1,173 @@
+"""The team meeting: the leader puts agreements of a draft to the vote; phones vote anonymously.
+
+A Meeting has Items (one per agreement, in order) and Participants (one per phone that joined).
+A Ballot is one participant's vote on one item: one row, unique on (item, participant), so a
+changed vote replaces the earlier one. No page ever shows which participant cast which ballot.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+
+from .policy import Decision, PolicyVersion
+
+# No look-alikes: no 0/O and no 1/I/L.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 6
+COMMENT_LIMIT = 500
+
+
+def new_code():
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+class MeetingQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=Meeting.Status.OPEN)
+
+
+class Meeting(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Bezig"
+        CLOSED = "closed", "Afgelopen"
+
+    class Audience(models.TextChoices):
+        ANYONE = "anyone", "Iedereen met de code"
+        MEMBERS = "members", "Alleen ingelogde teamleden van de school"
+
+    version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="meetings")
+    code = models.CharField("code", max_length=CODE_LENGTH)
+    audience = models.CharField("wie mag stemmen", max_length=10, choices=Audience.choices,
+                                default=Audience.ANYONE)
+    hide_tally = models.BooleanField("uitslag verbergen tot de stemming sluit", default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    current_item = models.ForeignKey("Item", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["code"], condition=Q(status="open"), name="unique_code_of_open_meeting"),
+        ]
+
+    def __str__(self):
+        return f"Teamvergadering {self.created_at:%d-%m-%Y} ({self.code})"
+
+    def get_absolute_url(self):
+        return reverse("meetings:control", args=[self.pk])
+
+    def get_join_url(self):
+        return reverse("meetings:vote", args=[self.code])
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.OPEN
+
+    @property
+    def members_only(self):
+        return self.audience == self.Audience.MEMBERS
+
+    @property
+    def shows_tally(self):
+        """The projector shows the counts: there is a current item, and it is closed or not hidden."""
+        item = self.current_item
+        return item is not None and (not self.hide_tally or item.is_closed)
+
+
+class ItemQuerySet(models.QuerySet):
+    def with_counts(self):
+        """Each item with its ballot counts (one query for a whole list)."""
+        return self.annotate(
+            votes_support=Count("ballots", filter=Q(ballots__choice=Ballot.Choice.SUPPORT)),
+            votes_support_amended=Count("ballots", filter=Q(ballots__choice=Ballot.Choice.SUPPORT_AMENDED)),
+            votes_against=Count("ballots", filter=Q(ballots__choice=Ballot.Choice.AGAINST)),
+            votes_total=Count("ballots"),
+        )
+
+
+class Item(models.Model):
+    """One agreement on the agenda. `text` is the text put to the vote (refreshed when voting opens)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Nog niet geopend"
+        OPEN = "open", "Stemmen kan"
+        CLOSED = "closed", "Stemming gesloten"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="meeting_items")
+    position = models.PositiveSmallIntegerField()
+    code = models.CharField(max_length=10)  # the agreement's code ("2.1"), kept so the live pages need no joins
+    text = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # Set when the leader applies the outcome to the draft.
+    outcome = models.CharField(max_length=10, choices=Decision.Choice.choices, blank=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meeting", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "decision"], name="one_item_per_decision"),
+            models.UniqueConstraint(fields=["meeting", "position"], name="unique_item_position"),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting} – {self.position}. {self.text[:40]}"
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.OPEN
+
+    @property
+    def is_closed(self):
+        return self.status == self.Status.CLOSED
+
+
+class Participant(models.Model):
+    """A phone that joined. Known only by a signed cookie (and the user in members-only meetings)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participants")
+    name = models.CharField("naam", max_length=60, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
+                             related_name="+")
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["joined_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "user"], condition=Q(user__isnull=False),
+                                    name="one_participant_per_user"),
+        ]
+
+    def __str__(self):
+        return self.name or f"Deelnemer {self.pk}"
+
+
+class Ballot(models.Model):
+    class Choice(models.TextChoices):
+        SUPPORT = "support", "Steun"
+        SUPPORT_AMENDED = "amended", "Steun met aanpassing"
+        AGAINST = "against", "Geen steun"
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="ballots")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="ballots")
+    choice = models.CharField("stem", max_length=10, choices=Choice.choices)
+    comment = models.TextField("opmerking", blank=True, max_length=COMMENT_LIMIT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["item", "participant"], name="one_ballot_per_participant")]
+
+    def __str__(self):
+        return f"Stem op {self.item_id}"

@@ -1,0 +1,396 @@
+"""The team meeting: set up, lead, vote, count and apply the outcome to the draft.
+
+Keyword arguments; every write owns its transaction. Refusals raise MeetingError (or its subclass
+VoteRefused) with a message in Dutch for the user.
+"""
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import Count, FilteredRelation, Q
+from django.utils import timezone
+
+from ..models import Ballot, Comment, Decision, Item, Meeting, Participant, PolicyVersion
+from ..models.meeting import new_code
+
+VOTES_PER_MINUTE = 30  # per participant; a person changing their mind a few times stays far below it
+MAX_PARTICIPANTS = 500  # per meeting: far above a school team, stops a runaway script
+COMMENT_PREFIX = "Uit de teamvergadering: "
+
+# Which outcome a majority of each kind of ballot suggests.
+SUGGESTED_OUTCOME = {
+    Ballot.Choice.SUPPORT: Decision.Choice.ADOPT,
+    Ballot.Choice.SUPPORT_AMENDED: Decision.Choice.AMEND,
+    Ballot.Choice.AGAINST: Decision.Choice.REJECT,
+}
+
+
+class MeetingError(Exception):
+    """A refused change, with a message in Dutch for the user."""
+
+
+class VoteRefused(MeetingError):
+    """A vote that is not counted. `status` is the HTTP status the vote request answers with."""
+
+    def __init__(self, message, status=409):
+        super().__init__(message)
+        self.status = status
+
+
+def default_decisions(version):
+    """What a meeting discusses unless the leader chooses otherwise: open, amended and own agreements."""
+    return version.decisions.filter(
+        Q(choice__in=[Decision.Choice.OPEN, Decision.Choice.AMEND]) | Q(example__isnull=True)
+    )
+
+
+# --- Setting up and leading -------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_meeting(*, version, decisions, audience, hide_tally, by):
+    if not version.is_draft:
+        raise MeetingError("Dit beleid is geen concept meer. Een teamvergadering kan alleen over een concept.")
+    decisions = list(version.decisions.filter(pk__in=[d.pk for d in decisions]).select_related("theme", "example"))
+    if not decisions:
+        raise MeetingError("Kies minstens één afspraak om te bespreken.")
+    for _ in range(10):
+        try:
+            with transaction.atomic():
+                meeting = Meeting.objects.create(
+                    version=version, code=_free_code(), audience=audience, hide_tally=hide_tally, created_by=by
+                )
+            break
+        except IntegrityError:  # another meeting took the same code at the same moment
+            continue
+    else:
+        raise MeetingError("Er ging iets mis bij het maken van een code. Probeer het opnieuw.")
+    items = Item.objects.bulk_create(
+        Item(meeting=meeting, decision=d, position=n, code=d.code, text=d.current_text)
+        for n, d in enumerate(decisions, 1)
+    )
+    meeting.current_item = items[0]
+    meeting.save(update_fields=["current_item"])
+    return meeting
+
+
+def _free_code():
+    while True:
+        code = new_code()
+        if not Meeting.objects.open().filter(code=code).exists():
+            return code
+
+
+def _lock(meeting):
+    """Re-read the meeting locked, so that two leader actions never interleave."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not meeting.is_open:
+        raise MeetingError("De vergadering is afgelopen.")
+    return meeting
+
+
+def _close_open_items(meeting, now):
+    Item.objects.filter(meeting=meeting, status=Item.Status.OPEN).update(status=Item.Status.CLOSED, closed_at=now)
+
+
+@transaction.atomic
+def show_item(*, meeting, item):
+    """Make `item` the one on the screen and the phones. Voting on the previous item closes."""
+    meeting = _lock(meeting)
+    if meeting.current_item_id != item.pk:
+        _close_open_items(meeting, timezone.now())
+        meeting.current_item = item
+        meeting.save(update_fields=["current_item"])
+    return meeting
+
+
+@transaction.atomic
+def step(*, meeting, forward):
+    """Next (forward=True) or previous item."""
+    meeting = _lock(meeting)
+    items = list(meeting.items.values_list("pk", flat=True))
+    index = items.index(meeting.current_item_id) if meeting.current_item_id in items else -1
+    target = index + 1 if forward else index - 1
+    if not 0 <= target < len(items):
+        raise MeetingError("Dit is de laatste afspraak." if forward else "Dit is de eerste afspraak.")
+    _close_open_items(meeting, timezone.now())
+    meeting.current_item_id = items[target]
+    meeting.save(update_fields=["current_item"])
+    return meeting
+
+
+@transaction.atomic
+def open_item(*, meeting, item):
+    """Open voting on `item` (also after it was closed); it becomes the current item."""
+    meeting = _lock(meeting)
+    now = timezone.now()
+    _close_open_items(meeting, now)
+    items = Item.objects.select_for_update(of=("self",)).select_related("decision__example")
+    item = items.get(pk=item.pk, meeting=meeting)
+    if item.status == Item.Status.PENDING:
+        item.text = item.decision.current_text  # the text as it is now is the text put to the vote
+    item.status = Item.Status.OPEN
+    item.opened_at = now
+    item.closed_at = None
+    item.save(update_fields=["text", "status", "opened_at", "closed_at"])
+    meeting.current_item = item
+    meeting.save(update_fields=["current_item"])
+    return item
+
+
+@transaction.atomic
+def close_item(*, meeting, item):
+    _lock(meeting)
+    item = Item.objects.select_for_update().get(pk=item.pk, meeting=meeting)
+    if item.status != Item.Status.OPEN:
+        raise MeetingError("De stemming over deze afspraak is niet open.")
+    item.status = Item.Status.CLOSED
+    item.closed_at = timezone.now()
+    item.save(update_fields=["status", "closed_at"])
+    return item
+
+
+@transaction.atomic
+def set_hide_tally(*, meeting, hide):
+    meeting = _lock(meeting)
+    meeting.hide_tally = hide
+    meeting.save(update_fields=["hide_tally"])
+    return meeting
+
+
+@transaction.atomic
+def close_meeting(*, meeting):
+    meeting = _lock(meeting)
+    now = timezone.now()
+    _close_open_items(meeting, now)
+    meeting.status = Meeting.Status.CLOSED
+    meeting.closed_at = now
+    meeting.save(update_fields=["status", "closed_at"])
+    return meeting
+
+
+# --- Joining and voting -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def join(*, meeting, name="", user=None):
+    """A new participant; in a members-only meeting the user's own participant (one per user)."""
+    if not meeting.is_open:
+        raise MeetingError("Deze vergadering is afgelopen. Meedoen kan niet meer.")
+    if meeting.members_only:
+        if user is None or not meeting.version.policy.school.memberships.filter(user=user).exists():
+            raise MeetingError("Alleen teamleden van de school kunnen meedoen. Log in met uw eigen account.")
+        participant, created = Participant.objects.get_or_create(meeting=meeting, user=user,
+                                                                 defaults={"name": name or user.name})
+        if not created and name and participant.name != name:
+            participant.name = name
+            participant.save(update_fields=["name"])
+        return participant
+    if meeting.participants.count() >= MAX_PARTICIPANTS:
+        raise MeetingError("Deze vergadering is vol. Vraag de schoolleider om hulp.")
+    return Participant.objects.create(meeting=meeting, name=name)
+
+
+def check_vote_rate(participant):
+    """At most VOTES_PER_MINUTE vote requests per participant (Django's cache: file cache or Redis)."""
+    key = f"meetings:vote-rate:{participant.pk}"
+    cache.add(key, 0, timeout=60)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the key expired between add() and incr()
+        cache.set(key, 1, timeout=60)
+        count = 1
+    if count > VOTES_PER_MINUTE:
+        raise VoteRefused("U stemt heel vaak achter elkaar. Wacht een minuut en probeer het dan opnieuw.", status=429)
+
+
+def cast_vote(*, participant, item_id, choice, comment=""):
+    """Record or change this participant's vote on an item: an idempotent upsert, one ballot per
+    participant and item. Refused when the item is not open or not of the participant's meeting."""
+    if choice not in Ballot.Choice.values:
+        raise VoteRefused("Kies steun, steun met aanpassing of geen steun.", status=400)
+    check_vote_rate(participant)
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                # The lock makes a vote and the leader closing the item take turns (PostgreSQL);
+                # SQLite's immediate transactions do the same.
+                item = (
+                    Item.objects.select_for_update(of=("self",))
+                    .select_related("meeting")
+                    .filter(pk=item_id)
+                    .first()
+                )
+                _check_can_vote(item, participant)
+                ballot, _ = Ballot.objects.update_or_create(
+                    item=item, participant=participant, defaults={"choice": choice, "comment": comment.strip()}
+                )
+                return ballot
+        except IntegrityError:
+            # A simultaneous request inserted the ballot first: the next attempt updates it.
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _check_can_vote(item, participant):
+    if item is None or item.meeting_id != participant.meeting_id:
+        raise VoteRefused("Deze afspraak hoort niet bij deze vergadering. Uw stem is niet meegeteld.")
+    if not item.meeting.is_open:
+        raise VoteRefused("De vergadering is afgelopen. Stemmen kan niet meer.")
+    if item.status == Item.Status.PENDING:
+        raise VoteRefused("De stemming over deze afspraak is nog niet open.")
+    if item.status == Item.Status.CLOSED:
+        raise VoteRefused("De stemming over deze afspraak is gesloten. Uw stem is niet meer veranderd.")
+
+
+# --- Counting -------------------------------------------------------------------------------
+
+
+@dataclass
+class TallyRow:
+    choice: str
+    label: str
+    count: int
+    percent: int
+
+
+@dataclass
+class Tally:
+    joined: int
+    support: int = 0
+    support_amended: int = 0
+    against: int = 0
+
+    @property
+    def total(self):
+        return self.support + self.support_amended + self.against
+
+    @property
+    def rows(self):
+        counts = {
+            Ballot.Choice.SUPPORT: self.support,
+            Ballot.Choice.SUPPORT_AMENDED: self.support_amended,
+            Ballot.Choice.AGAINST: self.against,
+        }
+        total = self.total
+        return [
+            TallyRow(choice.value, choice.label, count, round(count * 100 / total) if total else 0)
+            for choice, count in counts.items()
+        ]
+
+    @property
+    def leading(self):
+        """The choice with the most votes; None without votes or on a tie."""
+        rows = sorted(self.rows, key=lambda r: r.count, reverse=True)
+        if not rows[0].count or rows[0].count == rows[1].count:
+            return None
+        return rows[0].choice
+
+    @property
+    def is_tie(self):
+        return self.total > 0 and self.leading is None
+
+    @property
+    def leading_label(self):
+        return Ballot.Choice(self.leading).label if self.leading else ""
+
+    @property
+    def suggested_outcome(self):
+        return SUGGESTED_OUTCOME[self.leading] if self.leading else None
+
+    @property
+    def suggested_label(self):
+        return Decision.Choice(self.suggested_outcome).label if self.leading else ""
+
+
+def tally(*, meeting, item):
+    """How many joined and the counts on `item`: one aggregate query, grouped by choice.
+
+    Each participant joined with their ballot on this item (if any): the group without a choice
+    are those who did not vote (yet).
+    """
+    if item is None:
+        return Tally(joined=meeting.participants.count())
+    rows = (
+        Participant.objects.filter(meeting=meeting)
+        .annotate(ballot=FilteredRelation("ballots", condition=Q(ballots__item=item)))
+        .values_list("ballot__choice")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = dict(rows)
+    return Tally(
+        joined=sum(counts.values()),
+        support=counts.get(Ballot.Choice.SUPPORT, 0),
+        support_amended=counts.get(Ballot.Choice.SUPPORT_AMENDED, 0),
+        against=counts.get(Ballot.Choice.AGAINST, 0),
+    )
+
+
+def item_tally(item):
+    """The Tally of an item annotated by ItemQuerySet.with_counts()."""
+    return Tally(joined=0, support=item.votes_support, support_amended=item.votes_support_amended,
+                 against=item.votes_against)
+
+
+# --- The outcome ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def apply_outcome(*, meeting, outcomes, by):
+    """Apply the leader's outcome per item to the draft: {item_id: Decision.Choice or None (skip)}.
+
+    Only closed items not applied before. Each decision records the meeting's date and counts, and
+    its revision is bumped (so an open wizard form gets a conflict instead of overwriting this).
+    """
+    version = PolicyVersion.objects.select_for_update().get(pk=meeting.version_id)
+    if not version.is_draft:
+        raise MeetingError("Dit beleid is geen concept meer. De uitkomst kan niet meer in het beleid worden verwerkt.")
+    date = timezone.localdate(meeting.created_at)
+    items = (
+        meeting.items.with_counts()
+        .filter(status=Item.Status.CLOSED, applied_at__isnull=True, pk__in=list(outcomes))
+        .select_related("decision__example")
+    )
+    applied = []
+    now = timezone.now()
+    for item in items:
+        outcome = outcomes[item.pk]
+        if not outcome:
+            continue
+        decision = Decision.objects.select_for_update(of=("self",)).select_related("example").get(pk=item.decision_id)
+        _apply_to_decision(decision, outcome, item=item, date=date, by=by)
+        item.outcome = outcome
+        item.applied_at = now
+        item.save(update_fields=["outcome", "applied_at"])
+        applied.append(item)
+    return applied
+
+
+def _apply_to_decision(decision, outcome, *, item, date, by):
+    if outcome == Decision.Choice.ADOPT:
+        # Support for an amended text keeps that text: the team supported the text it was shown.
+        if not (decision.example_id and decision.choice == Decision.Choice.AMEND and decision.text):
+            decision.choice = Decision.Choice.ADOPT
+    elif outcome == Decision.Choice.AMEND:
+        if not decision.text:
+            decision.text = decision.current_text  # a starting point to amend in the wizard
+        decision.choice = Decision.Choice.AMEND
+        comments = item.ballots.exclude(comment="").order_by("comment").values_list("comment", flat=True)
+        Comment.objects.bulk_create(
+            Comment(decision=decision, author=by, text=COMMENT_PREFIX + text) for text in comments
+        )
+    elif outcome == Decision.Choice.REJECT:
+        decision.choice = Decision.Choice.REJECT
+        decision.reason = f"Geen steun in de teamvergadering van {date:%d-%m-%Y}."
+    else:
+        raise MeetingError("Kies een uitkomst.")
+    decision.meeting_date = date
+    decision.votes_support = item.votes_support
+    decision.votes_support_amended = item.votes_support_amended
+    decision.votes_against = item.votes_against
+    decision.updated_by = by
+    decision.revision += 1  # the row is locked: no other write can come in between
+    decision.save()

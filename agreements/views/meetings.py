@@ -1,0 +1,375 @@
+"""The team meeting. Leader pages (set up, control, projector, results) and the public phone pages.
+
+Leader pages fetch the meeting through agreements.access (404 outside the school). Phone pages find
+the meeting by its code and the participant by a signed, HttpOnly cookie scoped to /stem/<code>/.
+"""
+
+import io
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from .. import access
+from ..forms.meetings import JoinCodeForm, JoinForm, MeetingForm, OutcomeForm, VoteForm, normalise_code
+from ..models import Ballot, ConversationPrompt
+from ..services import meetings as services
+from ..services.meetings import MeetingError, VoteRefused
+from .common import require_methods
+
+# --- Leader: set up -------------------------------------------------------------------------
+
+
+@require_methods("GET", "POST", access=access.get_version_for_leader)
+def new_meeting(request, version_id):
+    version = access.get_version_for_leader(request, version_id)
+    form = MeetingForm(request.POST or None, version=version)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.create_meeting(
+                version=version,
+                decisions=form.cleaned_data["decisions"],
+                audience=form.cleaned_data["audience"],
+                hide_tally=form.cleaned_data["hide_tally"],
+                by=request.user,
+            )
+        except MeetingError as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(request, f"De vergadering staat klaar. De code is {meeting.code}.")
+            return redirect(meeting)
+    return render(request, "meetings/new.html", {"version": version, "form": form})
+
+
+# --- Leader: control, projector, live fragment, QR ------------------------------------------
+
+
+def _leader_context(request, meeting):
+    items = list(meeting.items.with_counts())
+    current = meeting.current_item
+    position = next((n for n, item in enumerate(items, 1) if item.pk == meeting.current_item_id), 0)
+    return {
+        "meeting": meeting,
+        "items": items,
+        "current": current,
+        "position": position,
+        "is_first": position <= 1,
+        "is_last": position == len(items),
+        "tally": services.tally(meeting=meeting, item=current),
+        "show_tally": meeting.shows_tally,
+        "join_url": request.build_absolute_uri(meeting.get_join_url()),
+        "enter_url": request.build_absolute_uri(reverse("meetings:enter")),
+    }
+
+
+@require_methods("GET", access=access.get_meeting_for_leader)
+def control(request, meeting_id):
+    meeting = access.get_meeting_for_leader(request, meeting_id)
+    context = _leader_context(request, meeting)
+    context["participants"] = meeting.participants.order_by("name", "pk")
+    return render(request, "meetings/control.html", context)
+
+
+@require_methods("GET", access=access.get_meeting_for_leader)
+def projector(request, meeting_id):
+    meeting = access.get_meeting_for_leader(request, meeting_id)
+    context = _leader_context(request, meeting)
+    context["prompt"] = ConversationPrompt.objects.filter(kind=ConversationPrompt.Kind.AGREEMENT).first()
+    return render(request, "meetings/projector.html", context)
+
+
+@require_methods("GET", access=access.get_meeting_for_leader)
+def live(request, meeting_id):
+    """The live tally fragment polled every 2 s by the projector and the control page (<= 5 queries)."""
+    meeting = access.get_meeting_for_leader(request, meeting_id)
+    current = meeting.current_item
+    context = {
+        "meeting": meeting,
+        "current": current,
+        "tally": services.tally(meeting=meeting, item=current),
+        "show_tally": meeting.shows_tally,
+    }
+    response = render(request, "meetings/_tally.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_methods("GET", access=access.get_meeting_for_leader)
+def qr_code(request, meeting_id):
+    """The join URL as a QR code, rendered here as SVG (no outside service sees the code)."""
+    meeting = access.get_meeting_for_leader(request, meeting_id)
+    buffer = io.BytesIO()
+    segno.make(request.build_absolute_uri(meeting.get_join_url()), error="m").save(
+        buffer, kind="svg", scale=10, border=2, light="#fff", title=f"QR-code voor code {meeting.code}"
+    )
+    response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+# --- Leader: actions --------------------------------------------------------------------------
+
+
+def _back(request, meeting):
+    """Back to the page the control was on (the control page or the projector)."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return redirect(target)
+    return redirect(meeting)
+
+
+def _leader_action(request, meeting, action, success=None):
+    try:
+        action()
+    except MeetingError as e:
+        messages.error(request, str(e))
+    else:
+        if success:
+            messages.success(request, success)
+    return _back(request, meeting)
+
+
+@require_methods("POST", access=access.get_item_for_leader)
+def show_item(request, meeting_id, item_id):
+    item = access.get_item_for_leader(request, meeting_id, item_id)
+    return _leader_action(request, item.meeting, lambda: services.show_item(meeting=item.meeting, item=item))
+
+
+@require_methods("POST", access=access.get_item_for_leader)
+def open_item(request, meeting_id, item_id):
+    item = access.get_item_for_leader(request, meeting_id, item_id)
+    return _leader_action(request, item.meeting, lambda: services.open_item(meeting=item.meeting, item=item),
+                          f"De stemming over afspraak {item.position} is open.")
+
+
+@require_methods("POST", access=access.get_item_for_leader)
+def close_item(request, meeting_id, item_id):
+    item = access.get_item_for_leader(request, meeting_id, item_id)
+    return _leader_action(request, item.meeting, lambda: services.close_item(meeting=item.meeting, item=item),
+                          f"De stemming over afspraak {item.position} is gesloten.")
+
+
+@require_methods("POST", access=access.get_meeting_for_leader)
+def next_item(request, meeting_id):
+    meeting = access.get_meeting_for_leader(request, meeting_id)
+    return _leader_action(request, meeting, lambda: services.step(meeting=meeting, forward=True))
+
+
+@require_methods("POST", access=access.get_meeting_for_leader)
+def previous_item(request, meeting_id):
+    meeting = access.get_meeting_for_leader(request, meeting_id)
+    return _leader_action(request, meeting, lambda: services.step(meeting=meeting, forward=False))
+
+
+@require_methods("POST", access=access.get_meeting_for_leader)
+def hide_tally(request, meeting_id):
+    meeting = access.get_meeting_for_leader(request, meeting_id)
+    hide = request.POST.get("hide") == "1"
+    message = "De uitslag blijft verborgen tot de stemming sluit." if hide else "De uitslag is te zien."
+    return _leader_action(request, meeting, lambda: services.set_hide_tally(meeting=meeting, hide=hide), message)
+
+
+@require_methods("POST", access=access.get_meeting_for_leader)
+def close_meeting(request, meeting_id):
+    meeting = access.get_meeting_for_leader(request, meeting_id)
+    try:
+        services.close_meeting(meeting=meeting)
+    except MeetingError as e:
+        messages.error(request, str(e))
+        return redirect(meeting)
+    messages.success(request, "De vergadering is afgelopen. Hieronder staat de uitslag.")
+    return redirect("meetings:results", meeting.pk)
+
+
+# --- Leader: results and outcome ------------------------------------------------------------
+
+
+def _result_rows(meeting):
+    items = meeting.items.with_counts()
+    return [(item, services.item_tally(item)) for item in items]
+
+
+def _comments(meeting):
+    """Comments per item, without anything that says who wrote them (ordered by text)."""
+    comments = {}
+    ballots = Ballot.objects.filter(item__meeting=meeting).exclude(comment="").order_by("item", "comment")
+    for item_id, text in ballots.values_list("item_id", "comment"):
+        comments.setdefault(item_id, []).append(text)
+    return comments
+
+
+@require_methods("GET", "POST", access=access.get_meeting_for_leader)
+def results(request, meeting_id):
+    meeting = access.get_meeting_for_leader(request, meeting_id)
+    rows = _result_rows(meeting)
+    to_apply = [(item, tally) for item, tally in rows if item.is_closed and not item.applied_at]
+    form = OutcomeForm(request.POST or None, rows=to_apply)
+    if request.method == "POST" and form.is_valid():
+        try:
+            applied = services.apply_outcome(meeting=meeting, outcomes=form.outcomes(), by=request.user)
+        except MeetingError as e:
+            form.add_error(None, str(e))
+        else:
+            if applied:
+                messages.success(request, f"De uitkomst van {len(applied)} afspraak/afspraken staat in het concept.")
+            else:
+                messages.info(request, "Er is niets verwerkt.")
+            return redirect("meetings:results", meeting.pk)
+    comments = _comments(meeting)
+    fields = {item.pk: form[form.field_name(item)] for item, _ in to_apply}
+    entries = [
+        {"item": item, "tally": tally, "comments": comments.get(item.pk, []), "field": fields.get(item.pk)}
+        for item, tally in rows
+    ]
+    return render(request, "meetings/results.html", {"meeting": meeting, "entries": entries, "form": form,
+                                                     "can_apply": bool(to_apply)})
+
+
+# --- Phones: enter the code, join, vote, follow ---------------------------------------------
+
+
+@require_GET
+def enter(request):
+    form = JoinCodeForm(request.GET if "code" in request.GET else None)
+    if form.is_bound and form.is_valid():
+        return redirect("meetings:vote", form.cleaned_data["code"])
+    return render(request, "meetings/enter.html", {"form": form})
+
+
+def _login_url(request):
+    try:
+        return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)["Location"]
+    except NoReverseMatch:  # the accounts feature is not there (yet)
+        return None
+
+
+def _member_refusal(request, meeting):
+    """A page for a members-only meeting when the visitor is not a signed-in member; else None."""
+    if not meeting.members_only:
+        return None
+    user = request.user
+    if user.is_authenticated and meeting.version.policy.school.memberships.filter(user=user).exists():
+        return None
+    if request.htmx:  # a poll or a vote from the phone page: let the whole page explain
+        return _htmx_redirect(meeting.get_join_url())
+    context = {"meeting": meeting, "login_url": _login_url(request)}
+    return render(request, "meetings/members_only.html", context, status=403)
+
+
+def _htmx_redirect(url):
+    response = HttpResponse(status=204)
+    response["HX-Redirect"] = url
+    return response
+
+
+def _phone_context(meeting, participant, comment=None, **extra):
+    """What the phone shows. `state` changes only when the leader moves on (the poll answers 204 until then)."""
+    item = meeting.current_item if meeting.is_open else None
+    ballot = None
+    if item is not None and participant is not None:
+        ballot = Ballot.objects.filter(item=item, participant=participant).first()
+    state = f"{meeting.status}.{item.pk if item else 0}.{item.status if item else ''}"
+    return {"meeting": meeting, "participant": participant, "item": item, "ballot": ballot, "state": state,
+            "choices": Ballot.Choice.choices,
+            "comment_text": comment if comment is not None else (ballot.comment if ballot else ""), **extra}
+
+
+@require_GET
+def vote_page(request, code):
+    if code != normalise_code(code):
+        return redirect("meetings:vote", normalise_code(code))
+    meeting = access.get_meeting_by_code(code)
+    if refusal := _member_refusal(request, meeting):
+        return refusal
+    participant = access.get_participant(request, meeting)
+    if participant is None:
+        if not meeting.is_open:
+            return render(request, "meetings/ended.html", {"meeting": meeting})
+        initial = {"name": request.user.name} if meeting.members_only else {}
+        return render(request, "meetings/join.html", {"meeting": meeting, "form": JoinForm(initial=initial)})
+    return render(request, "meetings/vote.html", _phone_context(meeting, participant))
+
+
+@require_POST
+def join(request, code):
+    meeting = access.get_meeting_by_code(code)
+    if refusal := _member_refusal(request, meeting):
+        return refusal
+    form = JoinForm(request.POST)
+    if form.is_valid():
+        user = request.user if meeting.members_only else None
+        try:
+            participant = services.join(meeting=meeting, name=form.cleaned_data["name"], user=user)
+        except MeetingError as e:
+            form.add_error(None, str(e))
+        else:
+            response = redirect("meetings:vote", meeting.code)
+            response.set_signed_cookie(
+                access.PARTICIPANT_COOKIE, str(participant.pk), salt=access.participant_cookie_salt(meeting),
+                max_age=access.PARTICIPANT_MAX_AGE, path=meeting.get_join_url(), httponly=True, samesite="Lax",
+                secure=request.is_secure(),
+            )
+            return response
+    return render(request, "meetings/join.html", {"meeting": meeting, "form": form}, status=400)
+
+
+@require_POST
+def vote(request, code):
+    meeting = access.get_meeting_by_code(code)
+    if refusal := _member_refusal(request, meeting):
+        return refusal
+    participant = access.get_participant(request, meeting)
+    if participant is None:
+        messages.error(request, "Doe eerst mee met de vergadering. Daarna kunt u stemmen.")
+        if request.htmx:
+            return _htmx_redirect(meeting.get_join_url())
+        return redirect("meetings:vote", meeting.code)
+    form = VoteForm(request.POST)
+    status, error, notice = 200, None, None
+    if not form.is_valid():
+        status = 400
+        error = " ".join(e for errors in form.errors.values() for e in errors)
+    else:
+        try:
+            services.cast_vote(participant=participant, item_id=form.cleaned_data["item"],
+                               choice=form.cleaned_data["choice"], comment=form.cleaned_data["comment"])
+        except VoteRefused as e:
+            status, error = e.status, str(e)
+        else:
+            notice = "Uw stem is opgeslagen. U kunt hem veranderen tot de stemming sluit."
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, notice)
+        return redirect("meetings:vote", meeting.code)
+    # Keep what was typed when the vote was not counted.
+    comment = request.POST.get("comment", "") if error else None
+    context = _phone_context(meeting, participant, comment=comment, error=error, notice=notice)
+    return render(request, "meetings/_current_item.html", context, status=status)
+
+
+@require_GET
+def current(request, code):
+    """The phone's fragment, polled every 2 s: 204 while the leader has not moved on."""
+    meeting = access.get_meeting_by_code(code)
+    if refusal := _member_refusal(request, meeting):
+        return refusal
+    participant = access.get_participant(request, meeting)
+    context = _phone_context(meeting, participant)
+    if participant is not None and request.GET.get("state") == context["state"]:
+        response = HttpResponse(status=204)
+    elif participant is None:
+        response = _htmx_redirect(meeting.get_join_url())
+    else:
+        response = render(request, "meetings/_current_item.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+

@@ -1,8 +1,8 @@
 """Schools: my schools, a new school, the dashboard, the team (members and invitations), accepting an invitation.
 
 Every school-owned object comes through agreements/access.py, which answers 404 outside the school. The
-access check runs before the method check, so an outsider gets the same 404 for GET and POST; members get
-405 when they GET a POST-only URL.
+access check runs before the method check (views/common.py), so an outsider gets the same 404 for GET and
+POST; members get 405 when they GET a POST-only URL.
 """
 
 import logging
@@ -13,27 +13,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.mail import send_mail
-from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import access
 from ..forms.schools import InvitationForm, RoleForm, SchoolForm
 from ..models import Membership, Role
 from ..services import schools as services
+from .common import require_methods
 
 log = logging.getLogger(__name__)
 
 CURRENT_SCHOOL = "current_school_id"  # session key: the school the user chose last
-
-
-def _not_allowed(request, *methods):
-    """405 unless the request uses one of these methods (HEAD counts as GET)."""
-    method = "GET" if request.method == "HEAD" else request.method
-    if method not in methods:
-        return HttpResponseNotAllowed(methods)
-    return None
 
 
 def _remember(request, school):
@@ -59,11 +51,9 @@ def school_create(request):
     return render(request, "schools/create.html", {"form": form})
 
 
-@login_required
+@require_methods("GET", access=access.get_membership)
 def dashboard(request, school_id):
     membership = access.get_membership(request, school_id)
-    if not_allowed := _not_allowed(request, "GET"):
-        return not_allowed
     _remember(request, membership.school)
     context = {"membership": membership, "school": membership.school}
     if membership.is_leader:
@@ -92,12 +82,10 @@ def _mail_invitation(request, invitation):
     return True
 
 
-@login_required
+@require_methods("GET", "POST", access=access.get_membership_for_leader)
 def team(request, school_id):
     """Members and open invitations; a leader invites (POST) from here."""
     leader = access.get_membership_for_leader(request, school_id)
-    if not_allowed := _not_allowed(request, "GET", "POST"):
-        return not_allowed
     school = leader.school
     form = InvitationForm(request.POST or None, school=school)
     if request.method == "POST" and form.is_valid():
@@ -129,11 +117,9 @@ def team(request, school_id):
     return render(request, "schools/team.html", context)
 
 
-@login_required
+@require_methods("POST", access=access.get_member_of_school)
 def change_role(request, school_id, membership_id):
     membership = access.get_member_of_school(request, school_id, membership_id)
-    if not_allowed := _not_allowed(request, "POST"):
-        return not_allowed
     form = RoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Kies een van de rollen.")
@@ -149,11 +135,9 @@ def change_role(request, school_id, membership_id):
     return redirect("schools:team", school_id=school_id)
 
 
-@login_required
+@require_methods("POST", access=access.get_member_of_school)
 def remove_member(request, school_id, membership_id):
     membership = access.get_member_of_school(request, school_id, membership_id)
-    if not_allowed := _not_allowed(request, "POST"):
-        return not_allowed
     try:
         services.remove_member(membership=membership)
     except services.SchoolError as e:
@@ -166,11 +150,9 @@ def remove_member(request, school_id, membership_id):
     return redirect("schools:team", school_id=school_id)
 
 
-@login_required
+@require_methods("POST", access=access.get_membership)
 def leave(request, school_id):
     membership = access.get_membership(request, school_id)
-    if not_allowed := _not_allowed(request, "POST"):
-        return not_allowed
     try:
         services.remove_member(membership=membership)
     except services.SchoolError as e:
@@ -182,11 +164,9 @@ def leave(request, school_id):
     return redirect("schools:list")
 
 
-@login_required
+@require_methods("POST", access=access.get_invitation_for_leader)
 def revoke_invitation(request, school_id, invitation_id):
     invitation = access.get_invitation_for_leader(request, school_id, invitation_id)
-    if not_allowed := _not_allowed(request, "POST"):
-        return not_allowed
     try:
         services.revoke_invitation(invitation=invitation)
     except services.SchoolError as e:
@@ -196,11 +176,10 @@ def revoke_invitation(request, school_id, invitation_id):
     return redirect("schools:team", school_id=school_id)
 
 
+@require_http_methods(["GET", "POST"])
 def accept_invitation(request, token):
     """Public link. Signed out: who invites you and as what, then register or log in. Signed in: accept."""
     invitation = access.get_invitation_by_token(token)
-    if not_allowed := _not_allowed(request, "GET", "POST"):
-        return not_allowed
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())

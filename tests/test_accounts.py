@@ -22,10 +22,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 NEW_PASSWORD = "Een-nieuw-wachtwoord-77"
 
 
-def register(client, **data):
+def register(client, REMOTE_ADDR="127.0.0.1", **data):  # noqa: N803 (the WSGI name)
     form = {"name": "Anna de Boer", "email": "anna@school.example", "password1": NEW_PASSWORD,
             "password2": NEW_PASSWORD, **data}
-    return client.post(reverse("register"), form)
+    return client.post(reverse("register"), form, REMOTE_ADDR=REMOTE_ADDR)
 
 
 def log_in(client, email, password=PASSWORD, ip="127.0.0.1", **extra):
@@ -55,6 +55,22 @@ def test_registration_with_a_known_email_says_so_in_dutch_and_creates_nothing(cl
     assert "Er is al een account met dit e-mailadres." in response.content.decode()
     assert User.objects.count() == 1
     assert signed_in_user_id(client) is None
+
+
+def test_registration_is_rate_limited_per_address_with_a_dutch_message(client):
+    for n in range(20):
+        register(client, email=f"collega{n}@school.example", REMOTE_ADDR="192.0.2.10")
+        client.logout()
+    response = register(client, email="nummer21@school.example", name="Nummer 21", REMOTE_ADDR="192.0.2.10")
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "Er zijn vanaf dit adres te veel accounts gemaakt. Probeer het over een uur opnieuw." in html
+    assert 'value="Nummer 21"' in html
+    assert not User.objects.filter(email="nummer21@school.example").exists()
+    assert User.objects.count() == 20
+    response = register(client, email="elders@school.example", REMOTE_ADDR="192.0.2.99")
+    assert response.status_code == 302
+    assert User.objects.filter(email="elders@school.example").exists()
 
 
 def test_registration_with_a_weak_password_keeps_what_was_typed(client):

@@ -1,6 +1,5 @@
 """The meeting's rules: codes, one ballot per participant and item, refusals, counting, the outcome."""
 
-import uuid
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -13,12 +12,6 @@ from agreements.services.meetings import MeetingError, VoteRefused
 from agreements.services.policy import start_policy
 
 SUPPORT, AMENDED, AGAINST = Ballot.Choice.SUPPORT, Ballot.Choice.SUPPORT_AMENDED, Ballot.Choice.AGAINST
-
-
-@pytest.fixture(autouse=True)
-def own_rate_limits(settings):
-    """Rate-limit counters for this test alone: xdist workers share the file cache (or Redis)."""
-    settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
 
 
 @pytest.fixture

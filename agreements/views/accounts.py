@@ -12,6 +12,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from ..forms.accounts import LoginForm, RegistrationForm
 from ..models import Membership
+from .common import rate_limited
 
 
 def home_for(user):
@@ -30,6 +31,9 @@ def _safe_next(request):
     return ""
 
 
+REGISTRATIONS_PER_HOUR = 20  # a school team registering together shares one address
+
+
 @sensitive_post_parameters("password1", "password2")
 @csrf_protect
 @never_cache
@@ -37,6 +41,9 @@ def register(request):
     if request.user.is_authenticated:
         return redirect(_safe_next(request) or home_for(request.user))
     form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and rate_limited(request, "register", REGISTRATIONS_PER_HOUR, 3600):
+        form.add_error(None, "Er zijn vanaf dit adres te veel accounts gemaakt. Probeer het over een uur opnieuw.")
+        return render(request, "registration/register.html", {"form": form, "next": _safe_next(request)}, status=429)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")

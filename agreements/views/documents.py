@@ -6,13 +6,10 @@ never imported here (the worker renders).
 
 import hashlib
 import logging
-import time
 
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -32,7 +29,7 @@ from ..models import Decision, RenderedDocument, Role, Signature
 from ..models.document import normalise_verification_code
 from ..services import documents as services
 from ..services.policy import PolicyError
-from .common import require_methods, require_post
+from .common import rate_limited, require_methods, require_post
 
 logger = logging.getLogger(__name__)
 
@@ -253,19 +250,6 @@ def new_draft(request, version_id):
 # --- Public verification --------------------------------------------------------------------------
 
 
-def _rate_limited(request, scope, limit, window):
-    """Fixed-window counter per client address in the Django cache (file cache and Redis alike)."""
-    address = get_client_ip_address(request) or "onbekend"
-    key = f"ratelimit:{scope}:{address}:{int(time.time() // window)}"
-    if cache.add(key, 1, timeout=window + 5):
-        return False
-    try:
-        return cache.incr(key) > limit
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window + 5)
-        return False
-
-
 def verify_start(request):
     """Type the code from the PDF."""
     form = VerifyCodeForm(request.GET or None)
@@ -297,7 +281,7 @@ def _verify_checked(request, normalised, code):
 
 def _verify_page(request, normalised, code, too_big=False):
     limit, window = settings.VERIFY_RATE_LIMIT
-    if request.method == "POST" and _rate_limited(request, "verify-upload", limit, window):
+    if request.method == "POST" and rate_limited(request, "verify-upload", limit, window):
         return render(request, "documents/verify_limited.html", status=429)
     document = None
     if normalised:
@@ -305,7 +289,7 @@ def _verify_page(request, normalised, code, too_big=False):
                     .filter(code=normalised).first())
     if document is None:
         limit, window = settings.VERIFY_UNKNOWN_CODE_RATE_LIMIT
-        if _rate_limited(request, "verify-unknown", limit, window):
+        if rate_limited(request, "verify-unknown", limit, window):
             return render(request, "documents/verify_limited.html", status=429)
         form = VerifyCodeForm(initial={"code": code})
         return render(request, "documents/verify_unknown.html", {"form": form, "code": code}, status=404)

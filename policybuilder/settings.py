@@ -1,8 +1,8 @@
 """One settings file, configured by environment variables (see the table in README.md).
 
-With no variables set this is the *embedded default*: SQLite in the data folder and Celery's
-filesystem broker, so a fresh machine needs nothing else. DATABASE_URL and REDIS_URL switch to
-PostgreSQL and Redis.
+With no variables set this is the *embedded default*: SQLite in the data folder and a Redis server of
+our own on a unix socket in the data folder (started by `make run`, see policybuilder/embedded_redis.py),
+so a fresh machine needs nothing else. DATABASE_URL and REDIS_URL switch to PostgreSQL and another Redis.
 """
 
 import os
@@ -12,6 +12,8 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+
+from . import embedded_redis
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -129,33 +131,25 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: Celery broker and cache ---------------------------------------------------------
+# REDIS_URL (redis://, rediss:// or unix://), or the embedded Redis on DATA_DIR/redis.sock that `make run` starts.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-else:
-    # Shared by the web processes and the worker (unlike local memory).
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(DATA_DIR / "cache"),
-        }
+EMBEDDED_REDIS = not REDIS_URL
+if EMBEDDED_REDIS:
+    REDIS_URL = embedded_redis.url_for_socket(embedded_redis.socket_path(DATA_DIR))
+# A Redis that is down answers within a second instead of hanging a request (rate limits then let it pass).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
     }
+}
 
-BROKER_DIR = Path(os.environ.get("CELERY_BROKER_DIR") or DATA_DIR / "broker")
-CELERY_BROKER_URL = REDIS_URL or "filesystem://"
-CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {"visibility_timeout": 600}
-    if REDIS_URL
-    else {
-        "data_folder_in": str(BROKER_DIR),
-        "data_folder_out": str(BROKER_DIR),
-        "processed_folder": str(BROKER_DIR / "processed"),
-        "control_folder": str(BROKER_DIR / "control"),  # kombu's default is ./control in the cwd
-        "store_processed": False,
-        "polling_interval": 0.1,
-    }
-)
+CELERY_BROKER_URL = embedded_redis.broker_url(REDIS_URL)
+# Longer than the hard time limit of a render: a message is handed out again only when its worker is gone.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None  # a worker waits for a restarting Redis instead of exiting
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -164,6 +158,7 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = "Europe/Amsterdam"
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
+CELERY_BEAT_SYNC_EVERY = 1  # beat writes the file after each task it sends: its health check reads the file's age
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "agreements.tasks.heartbeat", "schedule": 20.0},
 }

@@ -1,5 +1,4 @@
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -50,7 +49,6 @@ def content(db):
 
 def worker_environment():
     """Environment for a Celery worker process that uses this test run's database and queue."""
-    from django.conf import settings
     from django.db import connection
 
     env = dict(os.environ)
@@ -61,9 +59,14 @@ def worker_environment():
         s = connection.settings_dict
         auth = s["USER"] + (f":{s['PASSWORD']}" if s.get("PASSWORD") else "")
         env["DATABASE_URL"] = f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{name}"
-    env["CELERY_BROKER_DIR"] = str(settings.BROKER_DIR)
-    env["CELERY_QUEUE"] = settings.CELERY_TASK_DEFAULT_QUEUE
+    env["CELERY_QUEUE"] = current_queue()
     return env
+
+
+def current_queue():
+    from policybuilder.celery import app
+
+    return app.conf.task_default_queue
 
 
 class WorkerProcess:
@@ -74,14 +77,12 @@ class WorkerProcess:
         self.proc = None
 
     def start(self, concurrency=1):
-        from django.conf import settings
-
         env = worker_environment()
         cmd = [
             sys.executable, "-m", "celery", "-A", "policybuilder", "worker",
             "--loglevel", "INFO", "--concurrency", str(concurrency), "--pool", "prefork",
             "--without-gossip", "--without-mingle", "--without-heartbeat",
-            "-Q", settings.CELERY_TASK_DEFAULT_QUEUE,
+            "-Q", env["CELERY_QUEUE"],
             "--hostname", f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{time.time_ns()}@%h",
         ]
         self.log = open(self.log_path, "ab")
@@ -103,7 +104,8 @@ class WorkerProcess:
                 self.proc.wait(15)
             except subprocess.TimeoutExpired:
                 self.kill()
-        self.log.close()
+        if self.proc:
+            self.log.close()
 
     def output(self):
         return Path(self.log_path).read_text(errors="replace")
@@ -111,15 +113,23 @@ class WorkerProcess:
 
 @pytest.fixture
 def celery_worker_process(transactional_db, tmp_path):
-    """Start a real Celery worker on this test database; stopped (and its queue purged) afterwards."""
-    from django.conf import settings
+    """Start a real Celery worker on this test database, on a queue of this test's own; stopped afterwards.
 
-    if not settings.REDIS_URL:
-        shutil.rmtree(settings.BROKER_DIR, ignore_errors=True)
-        os.makedirs(settings.BROKER_DIR / "processed", exist_ok=True)
+    The queue is new for every test, so a message left over from an earlier test (or handed back by a worker
+    that was killed) never reaches this test's worker, and this test's messages reach no other.
+    """
+    import uuid
+
+    from policybuilder.celery import app
+
+    default_queue = app.conf.task_default_queue
+    app.conf.task_default_queue = f"{default_queue}-{uuid.uuid4().hex[:12]}"
     worker = WorkerProcess(tmp_path / "worker.log")
-    yield worker.start
-    worker.stop()
+    try:
+        yield worker.start
+    finally:
+        worker.stop()
+        app.conf.task_default_queue = default_queue
 
 
 def wait_for(predicate, timeout=20.0, interval=0.1, message="condition"):

@@ -6,13 +6,13 @@ VoteRefused) with a message in Dutch for the user.
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Count, FilteredRelation, Q
 from django.utils import timezone
 
 from ..models import Ballot, Comment, Decision, Item, Meeting, Participant, PolicyVersion
 from ..models.meeting import new_code
+from ..ratelimit import over_limit
 
 VOTES_PER_MINUTE = 30  # per participant; a person changing their mind a few times stays far below it
 MAX_PARTICIPANTS = 500  # per meeting: far above a school team, stops a runaway script
@@ -193,15 +193,8 @@ def join(*, meeting, name="", user=None):
 
 
 def check_vote_rate(participant):
-    """At most VOTES_PER_MINUTE vote requests per participant (Django's cache: file cache or Redis)."""
-    key = f"meetings:vote-rate:{participant.pk}"
-    cache.add(key, 0, timeout=60)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the key expired between add() and incr()
-        cache.set(key, 1, timeout=60)
-        count = 1
-    if count > VOTES_PER_MINUTE:
+    """At most VOTES_PER_MINUTE vote requests per participant (counted in Redis, exact across web processes)."""
+    if over_limit("vote", participant.pk, VOTES_PER_MINUTE, 60):
         raise VoteRefused("U stemt heel vaak achter elkaar. Wacht een minuut en probeer het dan opnieuw.", status=429)
 
 

@@ -1,14 +1,13 @@
 """Small helpers shared by the views."""
 
-import time
 from functools import wraps
 
 from axes.helpers import get_client_ip_address
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import HttpResponseNotAllowed
 
 from ..access import check_member
+from ..ratelimit import over_limit
 
 
 def require_methods(*methods, access=None):
@@ -44,17 +43,5 @@ require_post = require_methods("POST")
 
 
 def rate_limited(request, scope, limit, window):
-    """True when this client address has made more than `limit` requests of `scope` in this window.
-
-    A fixed-window counter in the Django cache, so it is shared by all web processes (file cache in the
-    embedded default, Redis in production).
-    """
-    address = get_client_ip_address(request) or "onbekend"
-    key = f"ratelimit:{scope}:{address}:{int(time.time() // window)}"
-    if cache.add(key, 1, timeout=window + 5):
-        return False
-    try:
-        return cache.incr(key) > limit
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window + 5)
-        return False
+    """True when this client address has made more than `limit` requests of `scope` within `window` seconds."""
+    return over_limit(scope, get_client_ip_address(request) or "onbekend", limit, window)

@@ -20,11 +20,15 @@ $(STAMP): pyproject.toml | $(PY)
 
 install: system-deps $(STAMP)
 
-# WeasyPrint needs Pango; install it from Debian when missing (as root).
+# WeasyPrint needs Pango; the embedded default needs Debian's redis-server. Installed when missing (as root).
 system-deps:
 	@if ! ldconfig -p | grep -q libpango-1.0.so.0; then \
 		echo "Pango ontbreekt; installeren met apt-get"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0; \
+	fi
+	@if ! command -v redis-server >/dev/null && [ ! -x /usr/bin/redis-server ]; then \
+		echo "redis-server ontbreekt; installeren met apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server; \
 	fi
 
 # Browser tests drive Debian's chromium (Playwright's own download does not work here).
@@ -40,12 +44,12 @@ setup: install
 	@$(PY) manage.py collectstatic --noinput -v0
 	@if $(PY) manage.py help seed_demo >/dev/null 2>&1; then $(PY) manage.py seed_demo --skip-without-debug; fi
 
-run: setup
-	@echo ""
-	@echo "  AI-beleidsbouwer draait op: http://127.0.0.1:$(PORT)/"
-	@echo "  Stoppen: Ctrl-C"
-	@echo ""
-	exec $(VENV)/bin/honcho --no-colour start --port $(PORT)
+# Checks first (port free, data folder writable, Redis can start: one clear line when not), then the
+# supervisor in the foreground: web, worker, beat and the embedded Redis, restarted when they exit.
+run: install
+	@$(PY) -m policybuilder.runtime check
+	@$(MAKE) --no-print-directory setup
+	@exec $(PY) -m policybuilder.runtime start
 
 lint: install
 	$(VENV)/bin/ruff check .

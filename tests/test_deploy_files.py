@@ -1,4 +1,4 @@
-"""docker-compose.yml and the Procfile describe the services the README promises.
+"""docker-compose.yml and `make run`'s supervisor configuration describe the services the README promises.
 
 There is no Docker engine on this machine kind, so `docker compose config` cannot run here (.ci/run
 runs it where docker compose exists); this reads the file and checks what it must contain.
@@ -15,8 +15,9 @@ def test_docker_compose_runs_web_worker_beat_postgres_and_redis_with_health_chec
     compose = yaml.safe_load((BASE_DIR / "docker-compose.yml").read_text())
     services = compose["services"]
     assert set(services) == {"web", "worker", "beat", "db", "redis"}
-    for name in ("web", "worker", "db", "redis"):
+    for name in ("web", "worker", "beat", "db", "redis"):
         assert "healthcheck" in services[name], name
+        assert services[name]["restart"] == "unless-stopped", name  # one crash never takes the others down
     for name in ("web", "worker", "beat"):
         env = services[name]["environment"]
         assert env["DATABASE_URL"].startswith("postgres://")
@@ -27,8 +28,39 @@ def test_docker_compose_runs_web_worker_beat_postgres_and_redis_with_health_chec
     assert services["beat"]["command"][:4] == ["celery", "-A", "policybuilder", "beat"]
 
 
-def test_procfile_starts_gunicorn_a_worker_and_beat():
-    lines = dict(line.split(":", 1) for line in (BASE_DIR / "Procfile").read_text().splitlines() if line.strip())
-    assert "gunicorn policybuilder.wsgi --bind 127.0.0.1:$PORT" in lines["web"]
-    assert "celery -A policybuilder worker" in lines["worker"]
-    assert "celery -A policybuilder beat" in lines["beat"]
+def test_the_worker_health_check_pings_this_worker_and_beats_checks_its_schedule_file():
+    services = yaml.safe_load((BASE_DIR / "docker-compose.yml").read_text())["services"]
+    assert "-d worker@$$HOSTNAME" in services["worker"]["healthcheck"]["test"][1]
+    assert services["worker"]["command"][services["worker"]["command"].index("--hostname") + 1] == "worker@%h"
+    assert services["beat"]["healthcheck"]["test"] == ["CMD", "python", "-m", "policybuilder.runtime", "beat-healthy"]
+
+
+def supervisor_programs(**conf):
+    import configparser
+
+    from policybuilder import runtime
+
+    parser = configparser.RawConfigParser()
+    parser.read_string(runtime.supervisor_config({"port": 8123, "web_workers": 3, "worker_concurrency": 2, **conf}))
+    return {name.split(":", 1)[1]: dict(parser[name]) for name in parser.sections() if name.startswith("program:")}
+
+
+def test_make_run_supervises_web_worker_beat_and_the_embedded_redis_and_restarts_them(tmp_path):
+    programs = supervisor_programs(data=tmp_path, redis_url="")
+    assert set(programs) == {"redis", "web", "worker", "beat"}
+    assert all(p["autorestart"] == "true" and p["stopasgroup"] == "true" for p in programs.values())
+    assert int(programs["redis"]["priority"]) < min(int(programs[n]["priority"]) for n in ("web", "worker", "beat"))
+    assert programs["redis"]["command"].endswith(f"{tmp_path}/redis/redis.conf")
+    assert "gunicorn policybuilder.wsgi --bind 127.0.0.1:8123 --workers 3" in programs["web"]["command"]
+    assert "celery -A policybuilder worker" in programs["worker"]["command"]
+    assert "--hostname worker@%%h" in programs["worker"]["command"]  # supervisord's escape for a literal %
+    assert "celery -A policybuilder beat" in programs["beat"]["command"]
+    redis_conf = (tmp_path / "redis" / "redis.conf").read_text().splitlines()
+    assert "port 0" in redis_conf and f"unixsocket {tmp_path}/redis.sock" in redis_conf
+    assert "appendonly yes" in redis_conf and f"dir {tmp_path}/redis" in redis_conf
+
+
+def test_make_run_with_a_redis_url_starts_no_redis_of_its_own(tmp_path):
+    programs = supervisor_programs(data=tmp_path, redis_url="redis://127.0.0.1:6379/3")
+    assert set(programs) == {"web", "worker", "beat"}
+    assert not (tmp_path / "redis").exists()

@@ -50,14 +50,17 @@ def percentile(values, p):
 
 
 class Server:
-    """gunicorn on a private data folder (SQLite) or on DATABASE_URL when given."""
+    """gunicorn on a private data folder (SQLite) or on DATABASE_URL when given, with the embedded Redis
+    on the data folder's socket (as `make run`) unless REDIS_URL is given."""
 
     def __init__(self, data_dir, env=None, workers=3):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.data_dir = Path(data_dir)
         self.env = {**os.environ, "DATA_DIR": str(data_dir), "SERVER_TIMING": "1", **(env or {})}
         self.workers = workers
         self.proc = None
+        self.redis = None
 
     def manage(self, *args):
         subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=self.env, check=True)
@@ -68,6 +71,10 @@ class Server:
         self.manage("collectstatic", "--noinput", "-v0")
 
     def __enter__(self):
+        if not self.env.get("REDIS_URL"):
+            from policybuilder import embedded_redis
+
+            self.redis, _ = embedded_redis.start(self.data_dir, log=subprocess.DEVNULL, tied_to_parent=True)
         gunicorn = str(Path(sys.executable).parent / "gunicorn")
         self.proc = subprocess.Popen(
             [gunicorn, "policybuilder.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
@@ -86,6 +93,10 @@ class Server:
     def __exit__(self, *exc):
         self.proc.terminate()
         self.proc.wait(10)
+        if self.redis is not None:
+            from policybuilder import embedded_redis
+
+            embedded_redis.stop(self.redis)
 
 
 def server_ms(response):

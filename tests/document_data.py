@@ -71,6 +71,12 @@ def big_adopted_version(*, school, leader, mr_member):
                            actions_per_agreement=2, long_texts=True)
 
 
+def slow_adopted_version(*, school, leader, mr_member, own_per_theme=30):
+    """About 230 agreements with two actions each: a team edition of ~70 pages, ~10 s to render here."""
+    return adopted_version(school=school, leader=leader, mr_member=mr_member, own_per_theme=own_per_theme,
+                           actions_per_agreement=2, long_texts=True)
+
+
 def pdf_facts(data):
     """What the tests check in a rendered PDF, read with pypdf and pikepdf."""
     import io

@@ -376,7 +376,7 @@ session[SESSION_KEY] = str(leader.pk)
 session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
 session[HASH_SESSION_KEY] = leader.get_session_auth_hash()
 session.create()
-print(json.dumps({"meeting": meeting.pk, "code": meeting.code, "item": item.pk, "session": session.session_key}))
+print(json.dumps({"meeting": meeting.pk, "code": meeting.join_code, "item": item.pk, "session": session.session_key}))
 """
 
 BALLOT_COUNT = """

@@ -377,7 +377,7 @@ def test_a_done_document_shows_the_download_and_stops_polling(client, teacher, a
     assert "hx-trigger" not in html
     assert reverse("documents:download", args=[document.pk]) in html
     document.refresh_from_db()
-    assert document.code in html
+    assert document.verification_code in html
     assert document.sha256 in html
 
 
@@ -455,7 +455,7 @@ def test_only_the_leader_switches_sharing_and_only_for_the_parents_edition(clien
 def test_the_team_edition_has_no_public_link(client, leader, adopted):
     team = request(adopted, "team", leader)
     documents.render_now(team.pk)
-    assert client.get(reverse("documents:parents", args=[team.code])).status_code == 404
+    assert client.get(reverse("documents:parents", args=[team.verification_code])).status_code == 404
 
 
 # --- The next draft -------------------------------------------------------------------------------

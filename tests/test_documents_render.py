@@ -59,8 +59,8 @@ def test_the_team_edition_is_a_tagged_pdf_ua_with_every_adopted_agreement(leader
     assert "pdfuaid:part" in facts["xmp"]
     assert facts["unembedded_fonts"] == []
     assert facts["fonts"] and all("Source-Sans-3" in name for name in facts["fonts"])
-    assert document.code in facts["text"]
-    assert f"https://beleid.example/verifieer/{document.code}/" in facts["text"]
+    assert document.verification_code in facts["text"]
+    assert f"https://beleid.example/verifieer/{document.verification_code}/" in facts["text"]
     assert "Thema 1. Zet de mens centraal" in facts["outlines"]
     assert "Bijlage: begrippen" in facts["outlines"]
     assert document.sha256 == hashlib.sha256(data).hexdigest()
@@ -79,19 +79,19 @@ def test_the_parents_edition_has_the_agreements_and_the_contact_but_no_actions_o
     assert "Niet overgenomen" not in facts["text"]
     assert facts["title"] == "AI-beleid Basisschool De Regenboog, versie 1 (editie voor ouders)"
     assert (facts["lang"], facts["marked"], facts["has_struct_tree"]) == ("nl", True, True)
-    assert document.code in facts["text"]
+    assert document.verification_code in facts["text"]
 
 
 def test_the_stored_file_has_a_fixed_name_and_rendering_a_done_document_again_changes_nothing(leader, adopted,
                                                                                             media_root):
     document = render(adopted, "team", leader)
-    assert document.file.name == f"documenten/{adopted.pk}/team-{document.code}.pdf"
+    assert document.file.name == f"documenten/{adopted.pk}/team-{document.verification_code}.pdf"
     before = (document.file.name, document.sha256, document.finished_at, document.attempts)
     assert documents.render_now(document.pk) is None
     document.refresh_from_db()
     assert (document.file.name, document.sha256, document.finished_at, document.attempts) == before
     assert [p.name for p in (media_root / "documenten" / str(adopted.pk)).iterdir()] == [
-        f"team-{document.code}.pdf"]
+        f"team-{document.verification_code}.pdf"]
 
 
 def test_a_failed_render_shows_a_clear_message_and_the_retry_renders_it(client, settings, tmp_path, leader, adopted,

@@ -38,7 +38,7 @@ def test_a_real_worker_renders_the_team_edition(celery_worker_process, school, l
     assert facts["title"] == "AI-beleid Basisschool De Regenboog, versie 1 (teameditie)"
     assert facts["author"] == "Basisschool De Regenboog"
     assert facts["unembedded_fonts"] == []
-    assert document.code in facts["text"]
+    assert document.verification_code in facts["text"]
     assert files_below(media_root) == [media_root / document.file.name]
 
 

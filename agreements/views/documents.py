@@ -224,11 +224,11 @@ def share(request, document_id):
     return redirect("documents:documents", version_id=document.version_id)
 
 
-def parents_edition(request, token):
+def parents_edition(request, share_token):
     """Public: the parents' edition, while the leader shares it."""
     document = get_object_or_404(
         RenderedDocument.objects.select_related("version__policy__school"),
-        share_token=token, edition=RenderedDocument.Edition.PARENTS, status=RenderedDocument.Status.DONE,
+        share_token=share_token, edition=RenderedDocument.Edition.PARENTS, status=RenderedDocument.Status.DONE,
     )
     return _pdf_response(document, as_attachment=False)
 
@@ -254,15 +254,16 @@ def verify_start(request):
     """Type the code from the PDF."""
     form = VerifyCodeForm(request.GET or None)
     if form.is_bound and form.is_valid():
-        return redirect("documents:verify", code=form.cleaned_data["code"])
+        return redirect("documents:verify", verification_code=form.cleaned_data["code"])
     return render(request, "documents/verify_start.html", {"form": form})
 
 
 @csrf_exempt  # the size check must come before CSRF parses the body; CSRF is checked just below
-def verify(request, code):
+def verify(request, verification_code):
+    code = verification_code
     normalised = normalise_verification_code(code)
     if normalised and normalised != code:
-        return redirect("documents:verify", code=normalised)
+        return redirect("documents:verify", verification_code=normalised)
     if request.method == "POST" and _content_length(request) > settings.VERIFY_UPLOAD_MAX_BYTES + 64 * 1024:
         return _verify_page(request, normalised, code, too_big=True)
     return csrf_protect(_verify_checked)(request, normalised, code)
@@ -286,7 +287,7 @@ def _verify_page(request, normalised, code, too_big=False):
     document = None
     if normalised:
         document = (RenderedDocument.objects.done().select_related("version__policy__school")
-                    .filter(code=normalised).first())
+                    .filter(verification_code=normalised).first())
     if document is None:
         limit, window = settings.VERIFY_UNKNOWN_CODE_RATE_LIMIT
         if rate_limited(request, "verify-unknown", limit, window):

@@ -8,6 +8,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from agreements import rendering
 from agreements.models.document import normalise_verification_code
 from agreements.services import documents
 from tests.document_data import adopted_version
@@ -31,7 +32,7 @@ def client(client):
 def document(school, leader, mr_member):
     version = adopted_version(school=school, leader=leader, mr_member=mr_member)
     document = documents.request_render(version=version, edition="ouders", by=leader, site_url="http://testserver/")
-    documents.render_now(document.pk)
+    rendering.render(document.pk)
     document.refresh_from_db()
     return document
 

@@ -27,6 +27,7 @@ from ..access import (
 from ..forms.documents import TOO_BIG, ConsentForm, FinaliseForm, RenderForm, SignForm, VerifyCodeForm, VerifyUploadForm
 from ..models import Decision, RenderedDocument, Role, Signature
 from ..models.document import normalise_verification_code
+from ..queries.documents import document_context, editions_of, signatures_of
 from ..services import documents as services
 from ..services.policy import PolicyError
 from .common import rate_limited, require_methods, require_post
@@ -49,7 +50,7 @@ def preview(request, version_id):
     edition = request.GET.get("editie")
     if edition not in RenderedDocument.Edition.values:
         edition = RenderedDocument.Edition.TEAM
-    context = services.document_context(version=version, edition=edition)
+    context = document_context(version=version, edition=edition)
     context.update(membership=_membership(request, version), editions=RenderedDocument.Edition.choices)
     return render(request, "documents/preview.html", context)
 
@@ -132,7 +133,7 @@ def sign(request, version_id):
             return redirect("documents:sign", version_id=version.pk)
     context = {
         "version": version, "school": version.policy.school, "membership": membership,
-        **services.signatures_of(version),
+        **signatures_of(version),
         "sign_form": sign_form if can_sign else None, "consent_form": consent_form if can_consent else None,
     }
     return render(request, "documents/sign.html", context)
@@ -154,14 +155,10 @@ def document_list(request, version_id):
             except PolicyError as exc:
                 messages.error(request, str(exc))
         return redirect("documents:documents", version_id=version.pk)
-    existing = {d.edition: d for d in version.documents.all()}
-    for document in existing.values():
-        document.version = version  # for download_name without another query
-    editions = [{"value": value, "label": label, "document": existing.get(value)}
-                for value, label in RenderedDocument.Edition.choices]
+    editions = editions_of(version)
     context = {
         "version": version, "school": version.policy.school, "membership": membership, "editions": editions,
-        **services.signatures_of(version),
+        **signatures_of(version),
     }
     return render(request, "documents/documents.html", context)
 
@@ -313,7 +310,7 @@ def _verify_page(request, normalised, code, too_big=False):
             status = 400
     context = {
         "document": document, "version": document.version, "school": document.version.policy.school,
-        **services.signatures_of(document.version),
+        **signatures_of(document.version),
         "form": form, "result": result,
     }
     return render(request, "documents/verify.html", context, status=status)

@@ -4,9 +4,6 @@ Leader pages fetch the meeting through agreements.access (404 outside the school
 the meeting by its code and the participant by a signed, HttpOnly cookie scoped to /stem/<code>/.
 """
 
-import io
-
-import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -16,7 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import access
+from .. import access, qr
 from ..forms.meetings import JoinCodeForm, JoinForm, MeetingForm, OutcomeForm, VoteForm
 from ..models import Ballot, ConversationPrompt
 from ..models.meeting import normalise_join_code
@@ -105,11 +102,9 @@ def live(request, meeting_id):
 def qr_code(request, meeting_id):
     """The join URL as a QR code, rendered here as SVG (no outside service sees the code)."""
     meeting = access.get_meeting_for_leader(request, meeting_id)
-    buffer = io.BytesIO()
-    segno.make(request.build_absolute_uri(meeting.get_join_url()), error="m").save(
-        buffer, kind="svg", scale=10, border=2, light="#fff", title=f"QR-code voor code {meeting.join_code}"
-    )
-    response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+    svg = qr.svg_bytes(request.build_absolute_uri(meeting.get_join_url()),
+                       title=f"QR-code voor code {meeting.join_code}")
+    response = HttpResponse(svg, content_type="image/svg+xml")
     response["Cache-Control"] = "private, max-age=3600"
     return response
 

@@ -162,7 +162,7 @@ def get_item_for_leader(request, meeting_id, item_id):
 def get_meeting_by_code(code):
     """The meeting a join code points at: the open one, else the latest closed one (public, by code)."""
     meetings = Meeting.objects.select_related("version__policy__school", "current_item")
-    meeting = meetings.filter(code=code).order_by("-created_at", "-pk").first()
+    meeting = meetings.filter(join_code=code).order_by("-created_at", "-pk").first()
     if meeting is None:
         raise Http404
     return meeting

@@ -1,8 +1,8 @@
-"""HTML -> PDF/UA-1 with WeasyPrint, for the worker.
+"""HTML -> PDF/UA-1 with WeasyPrint: the last step of the worker's path (rendering.py calls it).
 
-WeasyPrint is imported inside render_pdf() only (importing it takes ~0.6 s): views never import it.
-The document is the same template as the HTML preview, wrapped in a standalone page with print.css.
-Fonts come from static/fonts (Source Sans 3, embedded); nothing is fetched from the network.
+WeasyPrint is imported inside the functions only (importing it takes ~0.6 s), so a web process that never
+renders never loads it. The document is the template of the HTML preview, wrapped in a standalone page with
+print.css. Fonts come from static/fonts (Source Sans 3, embedded); nothing is fetched from the network.
 """
 
 import atexit
@@ -12,13 +12,15 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from .services.documents import document_context
+from . import qr
+from .queries.documents import document_context
 
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 
 
 def render_html(document):
     context = document_context(version=document.version, edition=document.edition, document=document)
+    context["qr_data_uri"] = qr.svg_data_uri(document.verify_url)
     with translation.override("nl"):  # dates in Dutch, also in a worker that activated nothing
         return render_to_string("documents/policy_pdf.html", context)
 
@@ -37,8 +39,18 @@ def _print_setup():
     return css_path, fetcher, fonts, stylesheet
 
 
+def warm_up():
+    """Load WeasyPrint, print.css and its fonts now (a worker child does this as it starts)."""
+    _print_setup()
+
+
+def release():
+    """Let WeasyPrint delete its temporary font folder while it still can."""
+    _print_setup.cache_clear()
+
+
 # Drop it before interpreter shutdown, while WeasyPrint can still delete its temporary font folder.
-atexit.register(_print_setup.cache_clear)
+atexit.register(release)
 
 
 def render_pdf(document):

@@ -16,7 +16,7 @@ urlpatterns = [
     path("documenten/<int:document_id>/status/", documents.document_status, name="status"),
     path("documenten/<int:document_id>/opnieuw/", documents.retry, name="retry"),
     path("documenten/<int:document_id>/delen/", documents.share, name="share"),
-    path("ouders/<str:token>/", documents.parents_edition, name="parents"),
+    path("ouders/<str:share_token>/", documents.parents_edition, name="parents"),
     path("verifieer/", documents.verify_start, name="verify_start"),
-    path("verifieer/<str:code>/", documents.verify, name="verify"),
+    path("verifieer/<str:verification_code>/", documents.verify, name="verify"),
 ]

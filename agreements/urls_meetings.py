@@ -22,8 +22,8 @@ urlpatterns = [
     path("vergaderingen/<int:meeting_id>/punten/<int:item_id>/sluiten/", meetings.close_item, name="close_item"),
     # Public: anyone with the code (or, in a members-only meeting, signed-in members of the school).
     path("stem/", meetings.enter, name="enter"),
-    path("stem/<str:code>/", meetings.vote_page, name="vote"),
-    path("stem/<str:code>/meedoen/", meetings.join, name="join"),
-    path("stem/<str:code>/stemmen/", meetings.vote, name="cast"),
-    path("stem/<str:code>/huidig/", meetings.current, name="current"),
+    path("stem/<str:join_code>/", meetings.vote_page, name="vote"),
+    path("stem/<str:join_code>/meedoen/", meetings.join, name="join"),
+    path("stem/<str:join_code>/stemmen/", meetings.vote, name="cast"),
+    path("stem/<str:join_code>/huidig/", meetings.current, name="current"),
 ]

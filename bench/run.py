@@ -189,15 +189,14 @@ PDF_RENDER = """
 import json, resource, time, django
 django.setup()
 from agreements.models import RenderedDocument
-from agreements.pdf import _print_setup
-from agreements.services.documents import render_now
+from agreements import rendering
 start = time.perf_counter()
-_print_setup()  # what a worker child does when it starts (agreements.tasks.load_pdf_renderer)
+rendering.warm_up()  # what a worker child does when it starts (agreements.tasks.load_pdf_renderer)
 warm_up = time.perf_counter() - start
 times, cpu = [], []
 for pk in {ids}:
     start, start_cpu = time.perf_counter(), time.process_time()
-    render_now(pk)
+    rendering.render(pk)
     times.append(time.perf_counter() - start)
     cpu.append(time.process_time() - start_cpu)
 d = RenderedDocument.objects.get(pk={ids}[0])
@@ -387,7 +386,7 @@ session[SESSION_KEY] = str(leader.pk)
 session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
 session[HASH_SESSION_KEY] = leader.get_session_auth_hash()
 session.create()
-print(json.dumps({"meeting": meeting.pk, "code": meeting.code, "item": item.pk, "session": session.session_key}))
+print(json.dumps({"meeting": meeting.pk, "code": meeting.join_code, "item": item.pk, "session": session.session_key}))
 """
 
 BALLOT_COUNT = """

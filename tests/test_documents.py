@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from agreements import rendering
 from agreements.models import Action, Decision, PolicyVersion, RenderedDocument, Signature
 from agreements.services import documents
 from agreements.services.policy import PolicyError, start_policy
@@ -370,20 +371,20 @@ def test_a_queued_document_polls_its_status_and_the_status_answers_204_until_it_
 
 def test_a_done_document_shows_the_download_and_stops_polling(client, teacher, adopted):
     document = request(adopted, "team", teacher)
-    documents.render_now(document.pk)
+    rendering.render(document.pk)
     client.force_login(teacher)
     response = client.get(reverse("documents:status", args=[document.pk]) + "?seen=rendering")
     html = response.content.decode()
     assert "hx-trigger" not in html
     assert reverse("documents:download", args=[document.pk]) in html
     document.refresh_from_db()
-    assert document.code in html
+    assert document.verification_code in html
     assert document.sha256 in html
 
 
 def test_the_download_is_for_members_only_uncached_and_well_named(client, teacher, mr_member, other_leader, adopted):
     document = request(adopted, "team", teacher)
-    documents.render_now(document.pk)
+    rendering.render(document.pk)
     document.refresh_from_db()
     url = reverse("documents:download", args=[document.pk])
     client.force_login(mr_member)
@@ -409,7 +410,7 @@ def test_a_download_of_a_document_that_is_not_done_is_404(client, teacher, adopt
 def test_the_documents_page_stays_within_its_query_budget(client, leader, adopted, documents_count,
                                                           django_assert_max_num_queries):
     for edition in ["team", "ouders"][:documents_count]:
-        documents.render_now(request(adopted, edition, leader).pk)
+        rendering.render(request(adopted, edition, leader).pk)
     client.force_login(leader)
     with django_assert_max_num_queries(10):
         response = client.get(documents_url(adopted))
@@ -421,7 +422,7 @@ def test_the_documents_page_stays_within_its_query_budget(client, leader, adopte
 
 def test_the_leader_shares_the_parents_edition_by_a_public_link_and_switches_it_off(client, leader, adopted):
     document = request(adopted, "ouders", leader)
-    documents.render_now(document.pk)
+    rendering.render(document.pk)
     client.force_login(leader)
     client.post(reverse("documents:share", args=[document.pk]), {"enabled": "1"})
     document.refresh_from_db()
@@ -442,8 +443,8 @@ def test_the_leader_shares_the_parents_edition_by_a_public_link_and_switches_it_
 def test_only_the_leader_switches_sharing_and_only_for_the_parents_edition(client, teacher, leader, adopted):
     parents = request(adopted, "ouders", leader)
     team = request(adopted, "team", leader)
-    documents.render_now(parents.pk)
-    documents.render_now(team.pk)
+    rendering.render(parents.pk)
+    rendering.render(team.pk)
     client.force_login(teacher)
     assert client.post(reverse("documents:share", args=[parents.pk]), {"enabled": "1"}).status_code == 404
     client.force_login(leader)
@@ -454,8 +455,8 @@ def test_only_the_leader_switches_sharing_and_only_for_the_parents_edition(clien
 
 def test_the_team_edition_has_no_public_link(client, leader, adopted):
     team = request(adopted, "team", leader)
-    documents.render_now(team.pk)
-    assert client.get(reverse("documents:parents", args=[team.code])).status_code == 404
+    rendering.render(team.pk)
+    assert client.get(reverse("documents:parents", args=[team.verification_code])).status_code == 404
 
 
 # --- The next draft -------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 
+from agreements import rendering, tasks
 from agreements.models import Decision, RenderedDocument
 from agreements.services import documents
 from tests.document_data import adopted_version, pdf_facts, squash
@@ -25,7 +26,7 @@ def adopted(school, leader, mr_member):
 
 def render(version, edition, user):
     document = documents.request_render(version=version, edition=edition, by=user, site_url="https://beleid.example/")
-    documents.render_now(document.pk)
+    rendering.render(document.pk)
     document.refresh_from_db()
     return document
 
@@ -59,8 +60,8 @@ def test_the_team_edition_is_a_tagged_pdf_ua_with_every_adopted_agreement(leader
     assert "pdfuaid:part" in facts["xmp"]
     assert facts["unembedded_fonts"] == []
     assert facts["fonts"] and all("Source-Sans-3" in name for name in facts["fonts"])
-    assert document.code in facts["text"]
-    assert f"https://beleid.example/verifieer/{document.code}/" in facts["text"]
+    assert document.verification_code in facts["text"]
+    assert f"https://beleid.example/verifieer/{document.verification_code}/" in facts["text"]
     assert "Thema 1. Zet de mens centraal" in facts["outlines"]
     assert "Bijlage: begrippen" in facts["outlines"]
     assert document.sha256 == hashlib.sha256(data).hexdigest()
@@ -79,19 +80,19 @@ def test_the_parents_edition_has_the_agreements_and_the_contact_but_no_actions_o
     assert "Niet overgenomen" not in facts["text"]
     assert facts["title"] == "AI-beleid Basisschool De Regenboog, versie 1 (editie voor ouders)"
     assert (facts["lang"], facts["marked"], facts["has_struct_tree"]) == ("nl", True, True)
-    assert document.code in facts["text"]
+    assert document.verification_code in facts["text"]
 
 
 def test_the_stored_file_has_a_fixed_name_and_rendering_a_done_document_again_changes_nothing(leader, adopted,
                                                                                             media_root):
     document = render(adopted, "team", leader)
-    assert document.file.name == f"documenten/{adopted.pk}/team-{document.code}.pdf"
+    assert document.file.name == f"documenten/{adopted.pk}/team-{document.verification_code}.pdf"
     before = (document.file.name, document.sha256, document.finished_at, document.attempts)
-    assert documents.render_now(document.pk) is None
+    assert rendering.render(document.pk) is None
     document.refresh_from_db()
     assert (document.file.name, document.sha256, document.finished_at, document.attempts) == before
     assert [p.name for p in (media_root / "documenten" / str(adopted.pk)).iterdir()] == [
-        f"team-{document.code}.pdf"]
+        f"team-{document.verification_code}.pdf"]
 
 
 def test_a_failed_render_shows_a_clear_message_and_the_retry_renders_it(client, settings, tmp_path, leader, adopted,
@@ -101,7 +102,7 @@ def test_a_failed_render_shows_a_clear_message_and_the_retry_renders_it(client, 
     blocked.write_text("the storage cannot write below a file")
     settings.MEDIA_ROOT = blocked
     document = render(adopted, "team", leader)
-    assert (document.status, document.error, document.attempts) == ("failed", documents.RENDER_FAILED, 1)
+    assert (document.status, document.error, document.attempts) == ("failed", rendering.RENDER_FAILED, 1)
     client.force_login(leader)
     page = client.get(reverse("documents:documents", args=[adopted.pk])).content.decode()
     assert "Het maken van de pdf is mislukt. Probeer het opnieuw." in page
@@ -115,7 +116,7 @@ def test_a_failed_render_shows_a_clear_message_and_the_retry_renders_it(client, 
     assert "Stap 1 van 3: de pdf staat in de wachtrij." in response.content.decode()
     document.refresh_from_db()
     assert (document.status, document.error) == ("queued", "")
-    documents.render_now(document.pk)
+    rendering.render(document.pk)
     document.refresh_from_db()
     assert document.status == "done"
     assert stored_bytes(document).startswith(b"%PDF-")
@@ -148,12 +149,12 @@ def test_the_sweep_requeues_documents_stuck_in_rendering_or_never_picked_up(sett
     RenderedDocument.objects.filter(pk=stuck.pk).update(status="rendering", started_at=long_ago, attempts=1)
     RenderedDocument.objects.filter(pk=lost.pk).update(queued_at=long_ago)
     with django_capture_on_commit_callbacks() as enqueued:
-        requeued = documents.sweep_stuck_documents()
+        requeued = tasks.sweep_stuck_documents()
     assert sorted(requeued) == sorted([stuck.pk, lost.pk])
     assert len(enqueued) == 2
     stuck.refresh_from_db()
     assert (stuck.status, stuck.started_at, stuck.attempts) == ("queued", None, 1)
-    documents.render_now(stuck.pk)
+    rendering.render(stuck.pk)
     stuck.refresh_from_db()
     assert (stuck.status, stuck.attempts) == ("done", 2)
 
@@ -162,7 +163,7 @@ def test_the_sweep_leaves_documents_that_are_busy_for_a_short_while_alone(settin
     settings.PDF_STUCK_AFTER = 60
     busy = documents.request_render(version=adopted, edition="team", by=leader, site_url="http://testserver/")
     RenderedDocument.objects.filter(pk=busy.pk).update(status="rendering", started_at=timezone.now(), attempts=1)
-    assert documents.sweep_stuck_documents() == []
+    assert tasks.sweep_stuck_documents() == []
     busy.refresh_from_db()
     assert busy.status == "rendering"
 
@@ -172,7 +173,7 @@ def test_the_sweep_marks_a_document_failed_after_three_attempts(client, settings
     document = documents.request_render(version=adopted, edition="team", by=leader, site_url="http://testserver/")
     RenderedDocument.objects.filter(pk=document.pk).update(
         status="rendering", started_at=timezone.now() - datetime.timedelta(seconds=120), attempts=3)
-    assert documents.sweep_stuck_documents() == []
+    assert tasks.sweep_stuck_documents() == []
     document.refresh_from_db()
     assert document.status == "failed"
     assert document.error.startswith("Het maken van de pdf is 3 keer afgebroken. Probeer het opnieuw.")

@@ -8,6 +8,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from agreements import rendering
 from agreements.models.document import normalise_verification_code
 from agreements.services import documents
 from tests.document_data import adopted_version
@@ -31,7 +32,7 @@ def client(client):
 def document(school, leader, mr_member):
     version = adopted_version(school=school, leader=leader, mr_member=mr_member)
     document = documents.request_render(version=version, edition="ouders", by=leader, site_url="http://testserver/")
-    documents.render_now(document.pk)
+    rendering.render(document.pk)
     document.refresh_from_db()
     return document
 
@@ -42,7 +43,7 @@ def pdf_bytes(document):
 
 
 def verify_url(document):
-    return reverse("documents:verify", args=[document.code])
+    return reverse("documents:verify", args=[document.verification_code])
 
 
 def test_the_verify_page_shows_school_version_edition_date_signers_and_fingerprint(client, document):
@@ -63,7 +64,7 @@ def test_uploading_the_exact_file_confirms_it(client, document):
     upload = SimpleUploadedFile("beleid.pdf", pdf_bytes(document), content_type="application/pdf")
     response = client.post(verify_url(document), {"file": upload})
     assert response.status_code == 200
-    assert f"Ja, dit klopt. Uw bestand is precies de pdf met code {document.code}." in text_of(response)
+    assert f"Ja, dit klopt. Uw bestand is precies de pdf met code {document.verification_code}." in text_of(response)
 
 
 def test_uploading_a_changed_pdf_says_it_is_not_the_same_file(client, document):
@@ -121,8 +122,8 @@ def test_a_code_is_only_known_once_its_pdf_is_done(client, school, leader, mr_me
 
 
 def test_a_loosely_typed_code_is_normalised(client, document):
-    loose = document.code.lower().replace("-", " ").replace("0", "o").replace("1", "l")
-    assert normalise_verification_code(loose) == document.code
+    loose = document.verification_code.lower().replace("-", " ").replace("0", "o").replace("1", "l")
+    assert normalise_verification_code(loose) == document.verification_code
     response = client.get(reverse("documents:verify_start"), {"code": loose})
     assert response.status_code == 302
     assert response.url == verify_url(document)

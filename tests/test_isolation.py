@@ -82,7 +82,9 @@ VICTIM = {
 PUBLIC = {
     "token": "an invitation link or a password-reset link: the unguessable token is the secret",
     "uidb64": "only together with a password-reset token (Django's PasswordResetConfirmView)",
-    "code": "a meeting join code or a PDF verification code: public by design",
+    "join_code": "a meeting join code: public by design",
+    "verification_code": "a PDF verification code: public by design",
+    "share_token": "the public link to a parents' edition the leader shares: the token is the secret",
 }
 
 # Whole URLs that take an argument but hold no school data.

@@ -43,7 +43,7 @@ def item(meeting):
 
 
 def join(client, meeting, name=""):
-    return client.post(reverse("meetings:join", args=[meeting.code]), {"name": name})
+    return client.post(reverse("meetings:join", args=[meeting.join_code]), {"name": name})
 
 
 @pytest.fixture
@@ -55,7 +55,7 @@ def phone(meeting):
 
 def cast(client, meeting, item, choice, comment="", htmx=True):
     headers = {"HX-Request": "true"} if htmx else {}
-    return client.post(reverse("meetings:cast", args=[meeting.code]),
+    return client.post(reverse("meetings:cast", args=[meeting.join_code]),
                        {"item": item.pk, "choice": choice, "comment": comment}, headers=headers)
 
 
@@ -63,13 +63,13 @@ def cast(client, meeting, item, choice, comment="", htmx=True):
 
 
 def test_typing_the_code_in_lower_case_with_spaces_leads_to_the_meeting(client, meeting):
-    typed = f" {meeting.code[:3].lower()} {meeting.code[3:].lower()} "
+    typed = f" {meeting.join_code[:3].lower()} {meeting.join_code[3:].lower()} "
     response = client.get(reverse("meetings:enter"), {"code": typed})
-    assert response["Location"] == f"/stem/{meeting.code}/"
+    assert response["Location"] == f"/stem/{meeting.join_code}/"
 
 
 def test_an_unknown_code_gives_a_message_and_keeps_what_was_typed(client, meeting):
-    unknown = "ABCDEF" if meeting.code != "ABCDEF" else "GHJKMN"
+    unknown = "ABCDEF" if meeting.join_code != "ABCDEF" else "GHJKMN"
     response = client.get(reverse("meetings:enter"), {"code": unknown})
     page = response.content.decode()
     assert "Er is geen vergadering met deze code. Kijk nog eens op het scherm." in page
@@ -84,13 +84,13 @@ def test_a_code_with_look_alike_characters_is_explained(client):
 
 def test_the_code_of_a_closed_meeting_is_not_found(client, meeting):
     services.close_meeting(meeting=meeting)
-    page = client.get(reverse("meetings:enter"), {"code": meeting.code}).content.decode()
+    page = client.get(reverse("meetings:enter"), {"code": meeting.join_code}).content.decode()
     assert "Er is geen vergadering met deze code." in page
 
 
 def test_a_join_url_in_lower_case_is_redirected_to_the_canonical_one(client, meeting):
-    response = client.get(f"/stem/{meeting.code.lower()}/")
-    assert response["Location"] == f"/stem/{meeting.code}/"
+    response = client.get(f"/stem/{meeting.join_code.lower()}/")
+    assert response["Location"] == f"/stem/{meeting.join_code}/"
 
 
 def test_an_unknown_join_url_is_404(client, meeting):
@@ -101,7 +101,7 @@ def test_an_unknown_join_url_is_404(client, meeting):
 
 
 def test_the_join_page_asks_for_an_optional_name(client, meeting):
-    page = client.get(f"/stem/{meeting.code}/").content.decode()
+    page = client.get(f"/stem/{meeting.join_code}/").content.decode()
     assert "Doe mee met de teamvergadering" in page
     assert "Uw naam (mag leeg blijven)" in page
 
@@ -110,11 +110,11 @@ def test_joining_sets_a_signed_httponly_cookie_for_this_meeting_only(client, mee
     response = join(client, meeting, "Anne")
     participant = Participant.objects.get()
     cookie = response.cookies[PARTICIPANT_COOKIE]
-    assert response["Location"] == f"/stem/{meeting.code}/"
+    assert response["Location"] == f"/stem/{meeting.join_code}/"
     assert (participant.meeting, participant.name) == (meeting, "Anne")
     assert cookie["httponly"] is True
     assert cookie["samesite"] == "Lax"
-    assert cookie["path"] == f"/stem/{meeting.code}/"
+    assert cookie["path"] == f"/stem/{meeting.join_code}/"
     assert cookie.value != str(participant.pk)
     request = RequestFactory().get("/", headers={"Cookie": f"{PARTICIPANT_COOKIE}={cookie.value}"})
     request.user = AnonymousUser()
@@ -122,12 +122,12 @@ def test_joining_sets_a_signed_httponly_cookie_for_this_meeting_only(client, mee
 
 
 def test_a_joined_phone_sees_the_current_agreement_and_three_buttons(phone, meeting, item):
-    page = phone.get(f"/stem/{meeting.code}/").content.decode()
+    page = phone.get(f"/stem/{meeting.join_code}/").content.decode()
     assert "U doet mee als Anne." in page
     assert item.text in page
     for value, label in Ballot.Choice.choices:
         assert f'name="choice" value="{value}"' in page and label in page
-    assert f'hx-post="/stem/{meeting.code}/stemmen/"' in page
+    assert f'hx-post="/stem/{meeting.join_code}/stemmen/"' in page
 
 
 def test_a_name_that_is_too_long_is_refused_with_what_was_typed(client, meeting):
@@ -141,7 +141,7 @@ def test_a_name_that_is_too_long_is_refused_with_what_was_typed(client, meeting)
 
 def test_a_closed_meeting_thanks_instead_of_joining(client, meeting):
     services.close_meeting(meeting=meeting)
-    page = client.get(f"/stem/{meeting.code}/").content.decode()
+    page = client.get(f"/stem/{meeting.join_code}/").content.decode()
     assert "De vergadering is afgelopen" in page
     assert join(client, meeting).status_code == 400
     assert not Participant.objects.exists()
@@ -163,7 +163,7 @@ def test_a_vote_shows_the_choice_and_can_be_changed(phone, meeting, item):
 
 def test_a_vote_without_htmx_redirects_back_with_a_message(phone, meeting, item):
     response = cast(phone, meeting, item, AGAINST, htmx=False)
-    assert response["Location"] == f"/stem/{meeting.code}/"
+    assert response["Location"] == f"/stem/{meeting.join_code}/"
     page = phone.get(response["Location"]).content.decode()
     assert "Uw stem is opgeslagen." in page
     assert "Uw stem: <strong>Geen steun</strong>" in page
@@ -207,14 +207,14 @@ def test_too_many_votes_are_refused_per_participant(phone, meeting, item):
 
 def test_a_vote_without_joining_is_not_counted(client, meeting, item):
     response = cast(client, meeting, item, SUPPORT, htmx=False)
-    assert response["Location"] == f"/stem/{meeting.code}/"
+    assert response["Location"] == f"/stem/{meeting.join_code}/"
     assert not Ballot.objects.exists()
 
 
 def test_a_vote_from_a_page_without_participant_sends_the_phone_to_the_join_page(client, meeting, item):
     response = cast(client, meeting, item, SUPPORT)
     assert response.status_code == 204
-    assert response["HX-Redirect"] == f"/stem/{meeting.code}/"
+    assert response["HX-Redirect"] == f"/stem/{meeting.join_code}/"
     assert not Ballot.objects.exists()
 
 
@@ -233,16 +233,16 @@ def test_the_cookie_of_one_meeting_does_not_work_in_another(phone, draft, leader
     stranger.cookies[PARTICIPANT_COOKIE] = signed  # the same signed value, sent to the other meeting
     cast(stranger, other, other_item, SUPPORT, htmx=False)
     assert not Ballot.objects.exists()
-    assert "Doe mee met de teamvergadering" in stranger.get(f"/stem/{other.code}/").content.decode()
+    assert "Doe mee met de teamvergadering" in stranger.get(f"/stem/{other.join_code}/").content.decode()
 
 
 # --- Following the leader ---------------------------------------------------------------------
 
 
 def test_the_phone_fragment_answers_204_until_the_leader_moves_on(phone, meeting, item):
-    page = phone.get(f"/stem/{meeting.code}/").content.decode()
+    page = phone.get(f"/stem/{meeting.join_code}/").content.decode()
     state = page.split('data-state="')[1].split('"')[0]
-    url = reverse("meetings:current", args=[meeting.code])
+    url = reverse("meetings:current", args=[meeting.join_code])
     assert phone.get(url, {"state": state}).status_code == 204
     services.step(meeting=meeting, forward=True)
     response = phone.get(url, {"state": state})
@@ -254,12 +254,12 @@ def test_the_phone_fragment_answers_204_until_the_leader_moves_on(phone, meeting
 
 def test_the_phone_shows_the_meeting_has_ended(phone, meeting, item):
     services.close_meeting(meeting=meeting)
-    response = phone.get(reverse("meetings:current", args=[meeting.code]), {"state": "open.1.open"})
+    response = phone.get(reverse("meetings:current", args=[meeting.join_code]), {"state": "open.1.open"})
     assert "De vergadering is afgelopen" in response.content.decode()
 
 
 def test_the_phone_fragment_takes_few_queries(phone, meeting, item, django_assert_max_num_queries):
-    url = reverse("meetings:current", args=[meeting.code])
+    url = reverse("meetings:current", args=[meeting.join_code])
     with django_assert_max_num_queries(4):
         response = phone.get(url)
     assert response.status_code == 200
@@ -274,7 +274,7 @@ def members_meeting(draft, leader):
 
 
 def test_members_only_refuses_visitors_who_are_not_signed_in_members(client, members_meeting, other_leader):
-    url = f"/stem/{members_meeting.code}/"
+    url = f"/stem/{members_meeting.join_code}/"
     response = client.get(url)
     assert response.status_code == 403
     assert "Alleen voor teamleden" in response.content.decode()
@@ -287,7 +287,7 @@ def test_members_only_refuses_visitors_who_are_not_signed_in_members(client, mem
 
 def test_a_signed_in_member_joins_a_members_only_meeting(client, members_meeting, teacher):
     client.force_login(teacher)
-    page = client.get(f"/stem/{members_meeting.code}/").content.decode()
+    page = client.get(f"/stem/{members_meeting.join_code}/").content.decode()
     assert 'value="Tim Leraar"' in page
     join(client, members_meeting, "Tim")
     participant = Participant.objects.get()
@@ -302,5 +302,5 @@ def test_a_members_cookie_does_not_vote_for_someone_else_after_logout(client, me
     item = services.open_item(meeting=members_meeting, item=members_meeting.items.first())
     client.logout()
     assert cast(client, members_meeting, item, SUPPORT, htmx=False).status_code == 403
-    assert cast(client, members_meeting, item, SUPPORT)["HX-Redirect"] == f"/stem/{members_meeting.code}/"
+    assert cast(client, members_meeting, item, SUPPORT)["HX-Redirect"] == f"/stem/{members_meeting.join_code}/"
     assert not Ballot.objects.exists()

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from agreements.models import Ballot, Comment, Decision, Item, Meeting, Participant
-from agreements.models.meeting import CODE_ALPHABET
+from agreements.models.meeting import JOIN_CODE_ALPHABET
 from agreements.services import meetings as services
 from agreements.services.meetings import MeetingError, VoteRefused
 from agreements.services.policy import start_policy
@@ -71,21 +71,21 @@ def test_a_meeting_puts_the_chosen_agreements_on_the_agenda_in_order(draft, lead
 
 
 def test_join_code_has_six_characters_without_look_alikes(draft, leader):
-    codes = {make_meeting(draft, leader).code for _ in range(20)}
+    codes = {make_meeting(draft, leader).join_code for _ in range(20)}
     assert len(codes) == 20
     for code in codes:
         assert len(code) == 6
-        assert set(code) <= set(CODE_ALPHABET)
+        assert set(code) <= set(JOIN_CODE_ALPHABET)
         assert not set(code) & set("0O1IL")
 
 
 def test_two_open_meetings_cannot_share_a_code_but_a_closed_one_can(draft, leader):
     first = make_meeting(draft, leader)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Meeting.objects.create(version=draft, code=first.code)
+        Meeting.objects.create(version=draft, join_code=first.join_code)
     services.close_meeting(meeting=first)
-    again = Meeting.objects.create(version=draft, code=first.code)
-    assert again.code == first.code
+    again = Meeting.objects.create(version=draft, join_code=first.join_code)
+    assert again.join_code == first.join_code
 
 
 def test_a_meeting_needs_at_least_one_agreement(draft, leader):

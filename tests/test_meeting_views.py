@@ -155,8 +155,8 @@ def test_no_agreements_chosen_gives_a_message_and_keeps_the_other_answers(leader
 
 def test_the_control_page_shows_code_join_link_and_agenda(leader_client, meeting):
     page = leader_client.get(reverse("meetings:control", args=[meeting.pk])).content.decode()
-    assert meeting.code in page
-    assert f"http://testserver/stem/{meeting.code}/" in page
+    assert meeting.join_code in page
+    assert f"http://testserver/stem/{meeting.join_code}/" in page
     for item in meeting.items.all():
         assert item.decision.example.text[:30] in page
     assert "Stemming openen" in page
@@ -192,7 +192,7 @@ def test_a_control_on_the_projector_brings_the_leader_back_to_the_projector(lead
 
 def test_the_projector_shows_code_qr_prompt_and_agreement(leader_client, meeting):
     page = leader_client.get(reverse("meetings:projector", args=[meeting.pk])).content.decode()
-    assert meeting.code in page
+    assert meeting.join_code in page
     assert f'src="{reverse("meetings:qr", args=[meeting.pk])}"' in page
     assert "Steunen wij deze afspraak? Wat is hiervoor nodig?" in page
     assert meeting.items.first().text in page
@@ -378,4 +378,4 @@ def test_the_draft_card_offers_leaders_a_meeting_and_lists_meetings(draft, leade
     for_teacher = render_card(teacher, draft)
     assert "Teamvergadering starten" not in for_teacher
     assert reverse("meetings:control", args=[meeting.pk]) not in for_teacher
-    assert f"stemmen met code {meeting.code}" in for_teacher
+    assert f"stemmen met code {meeting.join_code}" in for_teacher

@@ -6,6 +6,7 @@ import time
 import pytest
 from django.core.files.storage import default_storage
 
+from agreements import tasks
 from agreements.models import RenderedDocument
 from agreements.services import documents
 from tests.conftest import wait_for
@@ -38,7 +39,7 @@ def test_a_real_worker_renders_the_team_edition(celery_worker_process, school, l
     assert facts["title"] == "AI-beleid Basisschool De Regenboog, versie 1 (teameditie)"
     assert facts["author"] == "Basisschool De Regenboog"
     assert facts["unembedded_fonts"] == []
-    assert document.code in facts["text"]
+    assert document.verification_code in facts["text"]
     assert files_below(media_root) == [media_root / document.file.name]
 
 
@@ -57,7 +58,7 @@ def test_a_render_killed_with_its_worker_completes_after_a_restart_and_the_sweep
     # The filesystem broker deleted the message when the worker took it: only the sweep brings it back.
     celery_worker_process()
     time.sleep(settings.PDF_STUCK_AFTER + 0.5)
-    assert documents.sweep_stuck_documents() == [document.pk]
+    assert tasks.sweep_stuck_documents() == [document.pk]
     wait_for(lambda: status_of(document) in ("done", "failed"), timeout=90, message="the new worker to finish")
 
     document.refresh_from_db()

@@ -27,7 +27,9 @@ PRODUCTION_HOST = "beleid.example.nl"
 SAMPLE = {
     "token": lambda school: school.invitations.first().token,
     "uidb64": lambda school: "MQ",
-    "code": lambda school: "ABCD1234",
+    "join_code": lambda school: "ABCD1234",
+    "verification_code": lambda school: "ABCD-1234-ABCD",
+    "share_token": lambda school: "niet-gedeeld",
     "slug": lambda school: "thema",
 }
 

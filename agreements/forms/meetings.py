@@ -5,7 +5,7 @@ from itertools import groupby
 from django import forms
 
 from ..models import Ballot, Decision, Meeting
-from ..models.meeting import CODE_ALPHABET, CODE_LENGTH, COMMENT_LIMIT
+from ..models.meeting import COMMENT_LIMIT, JOIN_CODE_LENGTH, is_join_code, normalise_join_code
 from ..services.meetings import default_decisions
 
 
@@ -46,20 +46,16 @@ class MeetingForm(forms.Form):
         ]
 
 
-def normalise_code(value):
-    return "".join(value.split()).replace("-", "").upper()
-
-
 class JoinCodeForm(forms.Form):
     code = forms.CharField(label="Code", max_length=20)
 
     def clean_code(self):
-        code = normalise_code(self.cleaned_data["code"])
-        if len(code) != CODE_LENGTH or any(c not in CODE_ALPHABET for c in code):
+        code = normalise_join_code(self.cleaned_data["code"])
+        if not is_join_code(code):
             raise forms.ValidationError(
-                f"Een code heeft {CODE_LENGTH} tekens, letters en cijfers. Kijk nog eens op het scherm."
+                f"Een code heeft {JOIN_CODE_LENGTH} tekens, letters en cijfers. Kijk nog eens op het scherm."
             )
-        if not Meeting.objects.open().filter(code=code).exists():
+        if not Meeting.objects.open().filter(join_code=code).exists():
             raise forms.ValidationError("Er is geen vergadering met deze code. Kijk nog eens op het scherm.")
         return code
 

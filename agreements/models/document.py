@@ -10,13 +10,13 @@ from django.utils.text import slugify
 from .policy import PolicyVersion
 
 # Crockford's base32 without I, L, O and U: nothing to confuse when a code is typed over from paper.
-CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+VERIFICATION_CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_GROUPS = 3
 CODE_GROUP_LENGTH = 4  # 12 characters = 60 random bits, typed as XXXX-XXXX-XXXX
 
 
 def new_verification_code():
-    chars = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_GROUPS * CODE_GROUP_LENGTH))
+    chars = "".join(secrets.choice(VERIFICATION_CODE_ALPHABET) for _ in range(CODE_GROUPS * CODE_GROUP_LENGTH))
     return "-".join(chars[i : i + CODE_GROUP_LENGTH] for i in range(0, len(chars), CODE_GROUP_LENGTH))
 
 
@@ -24,7 +24,7 @@ def normalise_verification_code(text):
     """What someone typed ("abcd efgh-jk0o 1l") -> the stored form ("ABCD-EFGH-JK00-11"), or ""."""
     raw = "".join(ch for ch in str(text).upper() if ch.isalnum())
     raw = raw.replace("O", "0").replace("I", "1").replace("L", "1")
-    if len(raw) != CODE_GROUPS * CODE_GROUP_LENGTH or any(ch not in CODE_ALPHABET for ch in raw):
+    if len(raw) != CODE_GROUPS * CODE_GROUP_LENGTH or any(ch not in VERIFICATION_CODE_ALPHABET for ch in raw):
         return ""
     return "-".join(raw[i : i + CODE_GROUP_LENGTH] for i in range(0, len(raw), CODE_GROUP_LENGTH))
 
@@ -79,7 +79,7 @@ class RenderedDocument(models.Model):
     version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="documents")
     edition = models.CharField("editie", max_length=10, choices=Edition.choices)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    code = models.CharField("verificatiecode", max_length=20, unique=True, default=new_verification_code)
+    verification_code = models.CharField("verificatiecode", max_length=20, unique=True, default=new_verification_code)
     site_url = models.URLField(
         max_length=300, help_text="Adres van de site op het moment van aanvragen; voor de link naar de controlepagina."
     )
@@ -134,10 +134,10 @@ class RenderedDocument(models.Model):
     @property
     def storage_name(self):
         """Fixed per row, so a re-render after a crash overwrites instead of leaving a second file."""
-        return f"documenten/{self.version_id}/{self.edition}-{self.code}.pdf"
+        return f"documenten/{self.version_id}/{self.edition}-{self.verification_code}.pdf"
 
     def get_verify_path(self):
-        return reverse("documents:verify", args=[self.code])
+        return reverse("documents:verify", args=[self.verification_code])
 
     @property
     def verify_url(self):

@@ -14,14 +14,24 @@ from django.urls import reverse
 
 from .policy import Decision, PolicyVersion
 
-# No look-alikes: no 0/O and no 1/I/L.
-CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-CODE_LENGTH = 6
+# A join code has no look-alikes: no 0/O and no 1/I/L.
+JOIN_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+JOIN_CODE_LENGTH = 6
 COMMENT_LIMIT = 500
 
 
-def new_code():
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+def new_join_code():
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def normalise_join_code(text):
+    """What someone typed (" abc-def ") -> the stored form ("ABCDEF"); not checked against the alphabet."""
+    return "".join(str(text).split()).replace("-", "").upper()
+
+
+def is_join_code(text):
+    """True for a well-formed join code in its stored form."""
+    return len(text) == JOIN_CODE_LENGTH and all(ch in JOIN_CODE_ALPHABET for ch in text)
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -39,7 +49,7 @@ class Meeting(models.Model):
         MEMBERS = "members", "Alleen ingelogde teamleden van de school"
 
     version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="meetings")
-    code = models.CharField("code", max_length=CODE_LENGTH)
+    join_code = models.CharField("code", max_length=JOIN_CODE_LENGTH)
     audience = models.CharField("wie mag stemmen", max_length=10, choices=Audience.choices,
                                 default=Audience.ANYONE)
     hide_tally = models.BooleanField("uitslag verbergen tot de stemming sluit", default=False)
@@ -54,17 +64,18 @@ class Meeting(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["code"], condition=Q(status="open"), name="unique_code_of_open_meeting"),
+            models.UniqueConstraint(fields=["join_code"], condition=Q(status="open"),
+                                    name="unique_code_of_open_meeting"),
         ]
 
     def __str__(self):
-        return f"Teamvergadering {self.created_at:%d-%m-%Y} ({self.code})"
+        return f"Teamvergadering {self.created_at:%d-%m-%Y} ({self.join_code})"
 
     def get_absolute_url(self):
         return reverse("meetings:control", args=[self.pk])
 
     def get_join_url(self):
-        return reverse("meetings:vote", args=[self.code])
+        return reverse("meetings:vote", args=[self.join_code])
 
     @property
     def is_open(self):

@@ -5,44 +5,19 @@ the MR's consent, in either order) -> adopted ("vastgesteld"). After finalising 
 these services refuse every change to a non-draft version except signatures, consent and rendering.
 """
 
-import datetime
-import hashlib
-import logging
 from functools import partial
 
-from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F, Max, Q
+from django.db.models import Max
 from django.utils import timezone
 
-from ..models import (
-    Action,
-    Decision,
-    ExampleAgreement,
-    GlossaryTerm,
-    PolicyVersion,
-    RenderedDocument,
-    Signature,
-    Source,
-    Theme,
-    ThemeState,
-)
+from .. import tasks
+from ..models import Action, Decision, ExampleAgreement, PolicyVersion, RenderedDocument, Signature, Theme, ThemeState
 from ..models.document import new_share_token
 from .policy import PolicyError
 
-logger = logging.getLogger(__name__)
-
 Status = PolicyVersion.Status
 MR_CHAIR_ROLE = "Voorzitter MR"
-RENDER_FAILED = (
-    "Het maken van de pdf is mislukt. Probeer het opnieuw. Lukt het dan nog niet? Neem contact op met de beheerder."
-)
-RENDER_GAVE_UP = (
-    "Het maken van de pdf is {attempts} keer afgebroken. Probeer het opnieuw. "
-    "Lukt het dan nog niet? Neem contact op met de beheerder."
-)
 
 
 def default_review_date(today=None):
@@ -159,17 +134,7 @@ def start_new_draft_from(*, version, by):
     return draft
 
 
-# --- Rendering --------------------------------------------------------------------------------------
-
-
-def _enqueue(document_id):
-    """Hand the row to the worker. If the broker is unreachable the row stays queued; the sweep retries."""
-    from ..tasks import render_document
-
-    try:
-        render_document.delay(document_id)
-    except Exception:
-        logger.exception("could not enqueue document %s; the sweep will retry", document_id)
+# --- Rendering: the rows the worker renders (the worker's side is in rendering.py) ------------------
 
 
 def request_render(*, version, edition, by, site_url):
@@ -183,7 +148,7 @@ def request_render(*, version, edition, by, site_url):
             document = RenderedDocument.objects.create(
                 version=version, edition=edition, created_by=by, site_url=site_url, queued_at=timezone.now()
             )
-            transaction.on_commit(partial(_enqueue, document.pk))
+            transaction.on_commit(partial(tasks.enqueue_render, document.pk))
         elif document.is_failed:
             _requeue(document)
     return document
@@ -206,68 +171,7 @@ def _requeue(document):
     document.started_at = None
     document.finished_at = None
     document.save(update_fields=["status", "error", "attempts", "queued_at", "started_at", "finished_at"])
-    transaction.on_commit(partial(_enqueue, document.pk))
-
-
-def render_now(document_id):
-    """The worker's job: claim the queued row, render the PDF, store it with its sha256 and page count.
-
-    Idempotent: a row that is not queued (done, failed, or claimed by another worker) is left alone. The
-    claim is the row's started_at; a render whose claim was taken over by the sweep does not mark the row.
-    """
-    started = timezone.now()
-    claimed = RenderedDocument.objects.filter(pk=document_id, status=RenderedDocument.Status.QUEUED).update(
-        status=RenderedDocument.Status.RENDERING, started_at=started, attempts=F("attempts") + 1
-    )
-    if not claimed:
-        logger.info("document %s is not queued (gone, busy or done); nothing to do", document_id)
-        return None
-    mine = RenderedDocument.objects.filter(pk=document_id, status=RenderedDocument.Status.RENDERING,
-                                           started_at=started)
-    document = RenderedDocument.objects.select_related("version__policy__school").get(pk=document_id)
-    try:
-        from ..pdf import render_pdf
-
-        pdf, page_count = render_pdf(document)
-        if not mine.exists():
-            return None
-        name = document.storage_name
-        if default_storage.exists(name):  # a partial file from a worker that died while writing
-            default_storage.delete(name)
-        saved = default_storage.save(name, ContentFile(pdf))
-    except Exception:
-        logger.exception("rendering document %s failed", document_id)
-        mine.update(status=RenderedDocument.Status.FAILED, error=RENDER_FAILED, finished_at=timezone.now())
-        return None
-    mine.update(
-        status=RenderedDocument.Status.DONE, file=saved, sha256=hashlib.sha256(pdf).hexdigest(), size=len(pdf),
-        page_count=page_count, error="", finished_at=timezone.now(),
-    )
-    return document_id
-
-
-def sweep_stuck_documents(now=None):
-    """Re-queue rows stuck in rendering (a worker died) or never picked up (the message was lost).
-
-    Rows that were started PDF_MAX_ATTEMPTS times are marked failed instead: the user sees a retry button.
-    Returns the ids that were re-queued.
-    """
-    now = now or timezone.now()
-    cutoff = now - datetime.timedelta(seconds=settings.PDF_STUCK_AFTER)
-    stuck_filter = Q(status=RenderedDocument.Status.RENDERING, started_at__lt=cutoff) | Q(
-        status=RenderedDocument.Status.QUEUED, queued_at__lt=cutoff
-    )
-    requeued = []
-    for pk, attempts in RenderedDocument.objects.filter(stuck_filter).values_list("pk", "attempts"):
-        row = RenderedDocument.objects.filter(stuck_filter, pk=pk)
-        if attempts >= settings.PDF_MAX_ATTEMPTS:
-            row.update(status=RenderedDocument.Status.FAILED, error=RENDER_GAVE_UP.format(attempts=attempts),
-                       finished_at=now)
-        elif row.update(status=RenderedDocument.Status.QUEUED, queued_at=now, started_at=None):
-            logger.warning("document %s was stuck; queued again", pk)
-            transaction.on_commit(partial(_enqueue, pk))
-            requeued.append(pk)
-    return requeued
+    transaction.on_commit(partial(tasks.enqueue_render, document.pk))
 
 
 @transaction.atomic
@@ -284,56 +188,3 @@ def set_parent_sharing(*, document, enabled, by):
         document.share_token = None
     document.save(update_fields=["share_token"])
     return document
-
-
-# --- The policy document (HTML preview and PDF) -----------------------------------------------------
-
-
-def signatures_of(version):
-    """{"leader_signature": …, "mr_consent": …}, each None while missing."""
-    signatures = {s.kind: s for s in version.signatures.all()}
-    return {"leader_signature": signatures.get(Signature.Kind.LEADER),
-            "mr_consent": signatures.get(Signature.Kind.MR_CONSENT)}
-
-
-def document_context(*, version, edition, document=None):
-    """Everything the policy document template shows, for the preview and the PDF alike."""
-    decisions = list(
-        version.decisions.select_related("theme", "example").prefetch_related("actions").order_by(
-            # per theme the example agreements in their own order, then the school's own agreements
-            "theme__number", F("example__number").asc(nulls_last=True), "position", "pk"
-        )
-    )
-    notes = dict(version.theme_states.values_list("theme_id", "note"))
-    adopted = {Decision.Choice.ADOPT, Decision.Choice.AMEND}
-    themes = []
-    for theme in Theme.objects.all():
-        own = [d for d in decisions if d.theme_id == theme.pk]
-        themes.append({
-            "theme": theme,
-            "anchor": f"thema-{theme.number}",
-            "note": notes.get(theme.pk, ""),
-            "agreements": [d for d in own if d.choice in adopted],
-            "rejected": [d for d in own if d.choice == Decision.Choice.REJECT],
-            "open": [d for d in own if d.choice == Decision.Choice.OPEN],
-        })
-    is_team = edition == RenderedDocument.Edition.TEAM
-    context = {
-        "version": version,
-        "school": version.policy.school,
-        "edition": edition,
-        "edition_label": RenderedDocument.Edition(edition).label,
-        "is_team": is_team,
-        "themes": themes,
-        "agreement_count": sum(len(t["agreements"]) for t in themes),
-        "open_count": sum(len(t["open"]) for t in themes),
-        **signatures_of(version),
-        "sources": Source.objects.filter(Q(themes__isnull=False) | Q(terms__isnull=False)).distinct(),
-        "glossary": GlossaryTerm.objects.all() if is_team else [],
-        "document": document,
-    }
-    if document is not None:
-        import segno
-
-        context["qr_data_uri"] = segno.make(document.verify_url, error="m").svg_data_uri(scale=4, border=2)
-    return context

@@ -11,7 +11,7 @@ from django.db.models import Count, FilteredRelation, Q
 from django.utils import timezone
 
 from ..models import Ballot, Comment, Decision, Item, Meeting, Participant, PolicyVersion
-from ..models.meeting import new_code
+from ..models.meeting import new_join_code
 from ..ratelimit import over_limit
 
 VOTES_PER_MINUTE = 30  # per participant; a person changing their mind a few times stays far below it
@@ -59,7 +59,7 @@ def create_meeting(*, version, decisions, audience, hide_tally, by):
         try:
             with transaction.atomic():
                 meeting = Meeting.objects.create(
-                    version=version, code=_free_code(), audience=audience, hide_tally=hide_tally, created_by=by
+                    version=version, join_code=_free_code(), audience=audience, hide_tally=hide_tally, created_by=by
                 )
             break
         except IntegrityError:  # another meeting took the same code at the same moment
@@ -77,8 +77,8 @@ def create_meeting(*, version, decisions, audience, hide_tally, by):
 
 def _free_code():
     while True:
-        code = new_code()
-        if not Meeting.objects.open().filter(code=code).exists():
+        code = new_join_code()
+        if not Meeting.objects.open().filter(join_code=code).exists():
             return code
 
 

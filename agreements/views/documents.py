@@ -27,6 +27,7 @@ from ..access import (
 from ..forms.documents import TOO_BIG, ConsentForm, FinaliseForm, RenderForm, SignForm, VerifyCodeForm, VerifyUploadForm
 from ..models import Decision, RenderedDocument, Role, Signature
 from ..models.document import normalise_verification_code
+from ..queries.documents import document_context, editions_of, signatures_of
 from ..services import documents as services
 from ..services.policy import PolicyError
 from .common import rate_limited, require_methods, require_post
@@ -49,7 +50,7 @@ def preview(request, version_id):
     edition = request.GET.get("editie")
     if edition not in RenderedDocument.Edition.values:
         edition = RenderedDocument.Edition.TEAM
-    context = services.document_context(version=version, edition=edition)
+    context = document_context(version=version, edition=edition)
     context.update(membership=_membership(request, version), editions=RenderedDocument.Edition.choices)
     return render(request, "documents/preview.html", context)
 
@@ -132,7 +133,7 @@ def sign(request, version_id):
             return redirect("documents:sign", version_id=version.pk)
     context = {
         "version": version, "school": version.policy.school, "membership": membership,
-        **services.signatures_of(version),
+        **signatures_of(version),
         "sign_form": sign_form if can_sign else None, "consent_form": consent_form if can_consent else None,
     }
     return render(request, "documents/sign.html", context)
@@ -154,14 +155,10 @@ def document_list(request, version_id):
             except PolicyError as exc:
                 messages.error(request, str(exc))
         return redirect("documents:documents", version_id=version.pk)
-    existing = {d.edition: d for d in version.documents.all()}
-    for document in existing.values():
-        document.version = version  # for download_name without another query
-    editions = [{"value": value, "label": label, "document": existing.get(value)}
-                for value, label in RenderedDocument.Edition.choices]
+    editions = editions_of(version)
     context = {
         "version": version, "school": version.policy.school, "membership": membership, "editions": editions,
-        **services.signatures_of(version),
+        **signatures_of(version),
     }
     return render(request, "documents/documents.html", context)
 
@@ -224,11 +221,11 @@ def share(request, document_id):
     return redirect("documents:documents", version_id=document.version_id)
 
 
-def parents_edition(request, token):
+def parents_edition(request, share_token):
     """Public: the parents' edition, while the leader shares it."""
     document = get_object_or_404(
         RenderedDocument.objects.select_related("version__policy__school"),
-        share_token=token, edition=RenderedDocument.Edition.PARENTS, status=RenderedDocument.Status.DONE,
+        share_token=share_token, edition=RenderedDocument.Edition.PARENTS, status=RenderedDocument.Status.DONE,
     )
     return _pdf_response(document, as_attachment=False)
 
@@ -254,15 +251,16 @@ def verify_start(request):
     """Type the code from the PDF."""
     form = VerifyCodeForm(request.GET or None)
     if form.is_bound and form.is_valid():
-        return redirect("documents:verify", code=form.cleaned_data["code"])
+        return redirect("documents:verify", verification_code=form.cleaned_data["code"])
     return render(request, "documents/verify_start.html", {"form": form})
 
 
 @csrf_exempt  # the size check must come before CSRF parses the body; CSRF is checked just below
-def verify(request, code):
+def verify(request, verification_code):
+    code = verification_code
     normalised = normalise_verification_code(code)
     if normalised and normalised != code:
-        return redirect("documents:verify", code=normalised)
+        return redirect("documents:verify", verification_code=normalised)
     if request.method == "POST" and _content_length(request) > settings.VERIFY_UPLOAD_MAX_BYTES + 64 * 1024:
         return _verify_page(request, normalised, code, too_big=True)
     return csrf_protect(_verify_checked)(request, normalised, code)
@@ -286,7 +284,7 @@ def _verify_page(request, normalised, code, too_big=False):
     document = None
     if normalised:
         document = (RenderedDocument.objects.done().select_related("version__policy__school")
-                    .filter(code=normalised).first())
+                    .filter(verification_code=normalised).first())
     if document is None:
         limit, window = settings.VERIFY_UNKNOWN_CODE_RATE_LIMIT
         if rate_limited(request, "verify-unknown", limit, window):
@@ -312,7 +310,7 @@ def _verify_page(request, normalised, code, too_big=False):
             status = 400
     context = {
         "document": document, "version": document.version, "school": document.version.policy.school,
-        **services.signatures_of(document.version),
+        **signatures_of(document.version),
         "form": form, "result": result,
     }
     return render(request, "documents/verify.html", context, status=status)

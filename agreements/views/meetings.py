@@ -4,9 +4,6 @@ Leader pages fetch the meeting through agreements.access (404 outside the school
 the meeting by its code and the participant by a signed, HttpOnly cookie scoped to /stem/<code>/.
 """
 
-import io
-
-import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -16,9 +13,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import access
-from ..forms.meetings import JoinCodeForm, JoinForm, MeetingForm, OutcomeForm, VoteForm, normalise_code
+from .. import access, qr
+from ..forms.meetings import JoinCodeForm, JoinForm, MeetingForm, OutcomeForm, VoteForm
 from ..models import Ballot, ConversationPrompt
+from ..models.meeting import normalise_join_code
 from ..services import meetings as services
 from ..services.meetings import MeetingError, VoteRefused
 from .common import require_methods
@@ -42,7 +40,7 @@ def new_meeting(request, version_id):
         except MeetingError as e:
             form.add_error(None, str(e))
         else:
-            messages.success(request, f"De vergadering staat klaar. De code is {meeting.code}.")
+            messages.success(request, f"De vergadering staat klaar. De code is {meeting.join_code}.")
             return redirect(meeting)
     return render(request, "meetings/new.html", {"version": version, "form": form})
 
@@ -104,11 +102,9 @@ def live(request, meeting_id):
 def qr_code(request, meeting_id):
     """The join URL as a QR code, rendered here as SVG (no outside service sees the code)."""
     meeting = access.get_meeting_for_leader(request, meeting_id)
-    buffer = io.BytesIO()
-    segno.make(request.build_absolute_uri(meeting.get_join_url()), error="m").save(
-        buffer, kind="svg", scale=10, border=2, light="#fff", title=f"QR-code voor code {meeting.code}"
-    )
-    response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+    svg = qr.svg_bytes(request.build_absolute_uri(meeting.get_join_url()),
+                       title=f"QR-code voor code {meeting.join_code}")
+    response = HttpResponse(svg, content_type="image/svg+xml")
     response["Cache-Control"] = "private, max-age=3600"
     return response
 
@@ -282,10 +278,10 @@ def _phone_context(meeting, participant, comment=None, **extra):
 
 
 @require_GET
-def vote_page(request, code):
-    if code != normalise_code(code):
-        return redirect("meetings:vote", normalise_code(code))
-    meeting = access.get_meeting_by_code(code)
+def vote_page(request, join_code):
+    if join_code != normalise_join_code(join_code):
+        return redirect("meetings:vote", normalise_join_code(join_code))
+    meeting = access.get_meeting_by_code(join_code)
     if refusal := _member_refusal(request, meeting):
         return refusal
     participant = access.get_participant(request, meeting)
@@ -298,8 +294,8 @@ def vote_page(request, code):
 
 
 @require_POST
-def join(request, code):
-    meeting = access.get_meeting_by_code(code)
+def join(request, join_code):
+    meeting = access.get_meeting_by_code(join_code)
     if refusal := _member_refusal(request, meeting):
         return refusal
     form = JoinForm(request.POST)
@@ -310,7 +306,7 @@ def join(request, code):
         except MeetingError as e:
             form.add_error(None, str(e))
         else:
-            response = redirect("meetings:vote", meeting.code)
+            response = redirect("meetings:vote", meeting.join_code)
             response.set_signed_cookie(
                 access.PARTICIPANT_COOKIE, str(participant.pk), salt=access.participant_cookie_salt(meeting),
                 max_age=access.PARTICIPANT_MAX_AGE, path=meeting.get_join_url(), httponly=True, samesite="Lax",
@@ -321,8 +317,8 @@ def join(request, code):
 
 
 @require_POST
-def vote(request, code):
-    meeting = access.get_meeting_by_code(code)
+def vote(request, join_code):
+    meeting = access.get_meeting_by_code(join_code)
     if refusal := _member_refusal(request, meeting):
         return refusal
     participant = access.get_participant(request, meeting)
@@ -330,7 +326,7 @@ def vote(request, code):
         messages.error(request, "Doe eerst mee met de vergadering. Daarna kunt u stemmen.")
         if request.htmx:
             return _htmx_redirect(meeting.get_join_url())
-        return redirect("meetings:vote", meeting.code)
+        return redirect("meetings:vote", meeting.join_code)
     form = VoteForm(request.POST)
     status, error, notice = 200, None, None
     if not form.is_valid():
@@ -349,7 +345,7 @@ def vote(request, code):
             messages.error(request, error)
         else:
             messages.success(request, notice)
-        return redirect("meetings:vote", meeting.code)
+        return redirect("meetings:vote", meeting.join_code)
     # Keep what was typed when the vote was not counted.
     comment = request.POST.get("comment", "") if error else None
     context = _phone_context(meeting, participant, comment=comment, error=error, notice=notice)
@@ -357,9 +353,9 @@ def vote(request, code):
 
 
 @require_GET
-def current(request, code):
+def current(request, join_code):
     """The phone's fragment, polled every 2 s: 204 while the leader has not moved on."""
-    meeting = access.get_meeting_by_code(code)
+    meeting = access.get_meeting_by_code(join_code)
     if refusal := _member_refusal(request, meeting):
         return refusal
     participant = access.get_participant(request, meeting)

@@ -52,7 +52,7 @@ def test_a_team_meeting_from_phones_to_the_draft(transactional_db, content, scho
     # The projector, in its own window.
     projector = login(new_page(viewport={"width": 1280, "height": 800}), leader)
     projector.goto(f"/vergaderingen/{meeting.pk}/scherm/")
-    expect(projector.locator(".join-code")).to_have_text(meeting.code)
+    expect(projector.locator(".join-code")).to_have_text(meeting.join_code)
     expect(projector.locator(".tally-agreement")).to_have_text(first.example.text)
     assert projector.locator("img.join-qr").evaluate("img => img.complete && img.naturalWidth > 0")
     assert_page_ok(projector)
@@ -61,7 +61,7 @@ def test_a_team_meeting_from_phones_to_the_draft(transactional_db, content, scho
     phones = []
     for name, choice in [("Anne", "Steun"), ("Bram", "Steun"), ("Chris", "Geen steun")]:
         phone = new_page(viewport=PHONE)
-        join_by_code(phone, meeting.code, name)
+        join_by_code(phone, meeting.join_code, name)
         vote(phone, choice)
         phones.append(phone)
     assert_page_ok(phones[0])

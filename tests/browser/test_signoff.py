@@ -72,7 +72,8 @@ def test_finalise_sign_consent_generate_watch_and_download(new_page, login, cele
     expect(page.get_by_role("heading", name="Controle van het AI-beleid")).to_be_visible()
     page.get_by_label("Pdf-bestand").set_input_files(str(path))
     page.get_by_role("button", name="Controleer de pdf").click()
-    expect(page.get_by_text(f"Ja, dit klopt. Uw bestand is precies de pdf met code {document.code}.")).to_be_visible()
+    code = document.verification_code
+    expect(page.get_by_text(f"Ja, dit klopt. Uw bestand is precies de pdf met code {code}.")).to_be_visible()
     assert_page_ok(page)
 
 

@@ -1,0 +1,2 @@
+"""Reads: functions and QuerySet helpers that views, the PDF and the benchmarks use. They never write and
+never import services."""

@@ -1,0 +1,58 @@
+"""Reads for the policy document (HTML preview and PDF), its signatures and the documents of a version."""
+
+from django.db.models import F, Q
+
+from ..models import Decision, GlossaryTerm, RenderedDocument, Signature, Source, Theme
+
+
+def signatures_of(version):
+    """{"leader_signature": …, "mr_consent": …}, each None while missing."""
+    signatures = {s.kind: s for s in version.signatures.all()}
+    return {"leader_signature": signatures.get(Signature.Kind.LEADER),
+            "mr_consent": signatures.get(Signature.Kind.MR_CONSENT)}
+
+
+def editions_of(version):
+    """Each edition with its RenderedDocument (or None), for the documents page."""
+    existing = {d.edition: d for d in version.documents.all()}
+    for document in existing.values():
+        document.version = version  # for download_name without another query
+    return [{"value": value, "label": label, "document": existing.get(value)}
+            for value, label in RenderedDocument.Edition.choices]
+
+
+def document_context(*, version, edition, document=None):
+    """Everything the policy document template shows, for the preview and the PDF alike."""
+    decisions = list(
+        version.decisions.select_related("theme", "example").prefetch_related("actions").order_by(
+            # per theme the example agreements in their own order, then the school's own agreements
+            "theme__number", F("example__number").asc(nulls_last=True), "position", "pk"
+        )
+    )
+    notes = dict(version.theme_states.values_list("theme_id", "note"))
+    themes = []
+    for theme in Theme.objects.all():
+        own = [d for d in decisions if d.theme_id == theme.pk]
+        themes.append({
+            "theme": theme,
+            "anchor": f"thema-{theme.number}",
+            "note": notes.get(theme.pk, ""),
+            "agreements": [d for d in own if d.is_adopted],
+            "rejected": [d for d in own if d.choice == Decision.Choice.REJECT],
+            "open": [d for d in own if d.choice == Decision.Choice.OPEN],
+        })
+    is_team = edition == RenderedDocument.Edition.TEAM
+    return {
+        "version": version,
+        "school": version.policy.school,
+        "edition": edition,
+        "edition_label": RenderedDocument.Edition(edition).label,
+        "is_team": is_team,
+        "themes": themes,
+        "agreement_count": sum(len(t["agreements"]) for t in themes),
+        "open_count": sum(len(t["open"]) for t in themes),
+        **signatures_of(version),
+        "sources": Source.objects.filter(Q(themes__isnull=False) | Q(terms__isnull=False)).distinct(),
+        "glossary": GlossaryTerm.objects.all() if is_team else [],
+        "document": document,
+    }

@@ -6,6 +6,7 @@ from functools import partial
 
 from celery import shared_task
 from celery.signals import worker_process_init, worker_process_shutdown, worker_ready
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -27,14 +28,16 @@ def heartbeat_on_start(sender=None, **kwargs):
     heartbeat.delay()
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
+@shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=settings.PDF_SOFT_TIME_LIMIT,
+             time_limit=settings.PDF_TIME_LIMIT)
 def render_document(document_id):
-    """Render one policy PDF. Idempotent: a document that is not queued is left alone."""
+    """Render one policy PDF. Idempotent: a row that is done, failed or live in another process is left alone;
+    a row whose renderer died (its lease expired) is taken over, so a message handed back resumes the render."""
     return rendering.render(document_id)
 
 
 def enqueue_render(document_id):
-    """Hand the row to the worker. If the broker is unreachable the row stays queued; the sweep retries."""
+    """Hand the row to the worker. If the broker is unreachable the row stays queued; the sweep sends it again."""
     try:
         render_document.delay(document_id)
     except Exception:
@@ -43,7 +46,7 @@ def enqueue_render(document_id):
 
 @shared_task
 def sweep_stuck_documents():
-    """Beat: queue again the documents stuck in rendering (the worker died) or never picked up."""
+    """Beat: queue again the documents whose renderer died (lease expired) or whose message was lost."""
     requeued = rendering.sweep()
     for document_id in requeued:
         transaction.on_commit(partial(enqueue_render, document_id))

@@ -162,7 +162,10 @@ CELERY_BEAT_SYNC_EVERY = 1  # beat writes the file after each task it sends: its
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "agreements.tasks.heartbeat", "schedule": 20.0},
 }
-WORKER_HEARTBEAT_MAX_AGE = timedelta(minutes=1)
+# Besides the beat task above (which proves broker -> worker -> database), the worker's main process writes
+# its heartbeat every WORKER_HEARTBEAT_SECONDS; it counts as up while one was seen within three of those.
+WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS") or 10)
+WORKER_HEARTBEAT_MAX_AGE = timedelta(seconds=3 * WORKER_HEARTBEAT_SECONDS)
 
 AUTH_USER_MODEL = "agreements.User"
 
@@ -273,12 +276,23 @@ LOGGING = {
 }
 
 # --- The policy PDF (documents feature) -----------------------------------------------------
-# A document stuck in "rendering" (or never picked up) this many seconds is re-queued by the sweep.
-PDF_STUCK_AFTER = int(os.environ.get("PDF_STUCK_AFTER", "180"))
+# A render holds a lease on its row and renews it every fifth of PDF_LEASE_SECONDS while WeasyPrint works;
+# only a row whose lease has expired (its renderer is dead) is taken over, by the sweep or a redelivered task.
+PDF_LEASE_SECONDS = float(os.environ.get("PDF_LEASE_SECONDS") or 20)
+PDF_SWEEP_SECONDS = float(os.environ.get("PDF_SWEEP_SECONDS") or 10)
+# A queued row whose message went out this long ago while a worker is up is sent again (the message was lost).
+PDF_RESEND_AFTER = float(os.environ.get("PDF_RESEND_AFTER") or 60)
+# A hung render: an exception at the soft limit, the child killed at the hard one; either way failed-with-retry.
+# Far above the slowest render measured (a 500-agreement policy, ~50 s).
+PDF_SOFT_TIME_LIMIT = int(os.environ.get("PDF_SOFT_TIME_LIMIT") or 300)  # 0: none, only the hard limit
+PDF_TIME_LIMIT = int(os.environ.get("PDF_TIME_LIMIT") or PDF_SOFT_TIME_LIMIT + 30)
+PDF_SOFT_TIME_LIMIT = min(PDF_SOFT_TIME_LIMIT, PDF_TIME_LIMIT)  # Celery refuses to send a task otherwise
 PDF_MAX_ATTEMPTS = 3  # after this many starts the sweep marks the document failed instead
+# The status fragment says the PDF-maker is not running when a render waited this long and no worker is up.
+PDF_WAIT_NOTICE_SECONDS = float(os.environ.get("PDF_WAIT_NOTICE_SECONDS") or 30)
 CELERY_BEAT_SCHEDULE["sweep-stuck-documents"] = {
     "task": "agreements.tasks.sweep_stuck_documents",
-    "schedule": 60.0,
+    "schedule": PDF_SWEEP_SECONDS,
 }
 # The verify page accepts a PDF upload of at most 20 MB; anything larger is refused before parsing.
 VERIFY_UPLOAD_MAX_BYTES = 20 * 1024 * 1024

@@ -1,7 +1,6 @@
 """Rendering in the worker's code path, in-process: the PDF itself (PDF/UA-1, text, fonts, code), the stored
-file, idempotence, failure and retry, and the sweep of stuck documents."""
+file, idempotence, failure and retry. The lease and the sweep are in test_render_lease.py."""
 
-import datetime
 import hashlib
 import subprocess
 import sys
@@ -9,10 +8,9 @@ import sys
 import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
-from django.utils import timezone
 
-from agreements import rendering, tasks
-from agreements.models import Decision, RenderedDocument
+from agreements import rendering
+from agreements.models import Decision
 from agreements.services import documents
 from tests.document_data import adopted_version, pdf_facts, squash
 
@@ -137,52 +135,6 @@ def test_a_strangers_retry_is_404(client, other_leader, leader, adopted):
     document = documents.request_render(version=adopted, edition="team", by=leader, site_url="http://testserver/")
     client.force_login(other_leader)
     assert client.post(reverse("documents:retry", args=[document.pk])).status_code == 404
-
-
-def test_the_sweep_requeues_documents_stuck_in_rendering_or_never_picked_up(settings, leader, adopted, school,
-                                                                           mr_member,
-                                                                           django_capture_on_commit_callbacks):
-    settings.PDF_STUCK_AFTER = 60
-    long_ago = timezone.now() - datetime.timedelta(seconds=120)
-    stuck = documents.request_render(version=adopted, edition="team", by=leader, site_url="http://testserver/")
-    lost = documents.request_render(version=adopted, edition="ouders", by=leader, site_url="http://testserver/")
-    RenderedDocument.objects.filter(pk=stuck.pk).update(status="rendering", started_at=long_ago, attempts=1)
-    RenderedDocument.objects.filter(pk=lost.pk).update(queued_at=long_ago)
-    with django_capture_on_commit_callbacks() as enqueued:
-        requeued = tasks.sweep_stuck_documents()
-    assert sorted(requeued) == sorted([stuck.pk, lost.pk])
-    assert len(enqueued) == 2
-    stuck.refresh_from_db()
-    assert (stuck.status, stuck.started_at, stuck.attempts) == ("queued", None, 1)
-    rendering.render(stuck.pk)
-    stuck.refresh_from_db()
-    assert (stuck.status, stuck.attempts) == ("done", 2)
-
-
-def test_the_sweep_leaves_documents_that_are_busy_for_a_short_while_alone(settings, leader, adopted):
-    settings.PDF_STUCK_AFTER = 60
-    busy = documents.request_render(version=adopted, edition="team", by=leader, site_url="http://testserver/")
-    RenderedDocument.objects.filter(pk=busy.pk).update(status="rendering", started_at=timezone.now(), attempts=1)
-    assert tasks.sweep_stuck_documents() == []
-    busy.refresh_from_db()
-    assert busy.status == "rendering"
-
-
-def test_the_sweep_marks_a_document_failed_after_three_attempts(client, settings, leader, adopted):
-    settings.PDF_STUCK_AFTER = 60
-    document = documents.request_render(version=adopted, edition="team", by=leader, site_url="http://testserver/")
-    RenderedDocument.objects.filter(pk=document.pk).update(
-        status="rendering", started_at=timezone.now() - datetime.timedelta(seconds=120), attempts=3)
-    assert tasks.sweep_stuck_documents() == []
-    document.refresh_from_db()
-    assert document.status == "failed"
-    assert document.error.startswith("Het maken van de pdf is 3 keer afgebroken. Probeer het opnieuw.")
-
-
-def test_the_sweep_runs_on_the_beat_schedule(settings):
-    entry = settings.CELERY_BEAT_SCHEDULE["sweep-stuck-documents"]
-    assert entry["task"] == "agreements.tasks.sweep_stuck_documents"
-    assert entry["schedule"] <= settings.PDF_STUCK_AFTER
 
 
 def test_own_agreements_and_amendments_appear_with_their_labels(leader, adopted):

@@ -1,12 +1,13 @@
-"""A real Celery worker process on the embedded default renders the policy PDF; after a worker is killed
-with SIGKILL in the middle of rendering, the sweep and a fresh worker complete it: one file, nothing lost."""
+"""A real Celery worker process renders the policy PDF; after a worker is killed with SIGKILL in the middle of
+rendering, the sweep and a fresh worker complete it once its lease expired: one file, nothing lost. A render
+over the soft or the hard time limit fails with a retry button."""
 
 import time
 
 import pytest
 from django.core.files.storage import default_storage
 
-from agreements import tasks
+from agreements import rendering, tasks
 from agreements.models import RenderedDocument
 from agreements.services import documents
 from tests.conftest import wait_for
@@ -43,10 +44,11 @@ def test_a_real_worker_renders_the_team_edition(celery_worker_process, school, l
     assert files_below(media_root) == [media_root / document.file.name]
 
 
-def test_a_render_killed_with_its_worker_completes_after_a_restart_and_the_sweep(
-    celery_worker_process, settings, school, leader, mr_member, media_root
+def test_a_render_killed_with_its_worker_is_taken_over_once_its_lease_expired(
+    celery_worker_process, settings, monkeypatch, school, leader, mr_member, media_root
 ):
-    settings.PDF_STUCK_AFTER = 2
+    settings.PDF_LEASE_SECONDS = 2
+    monkeypatch.setenv("PDF_LEASE_SECONDS", "2")
     worker = celery_worker_process()
     version = big_adopted_version(school=school, leader=leader, mr_member=mr_member)
     document = documents.request_render(version=version, edition="team", by=leader, site_url="http://testserver/")
@@ -55,10 +57,12 @@ def test_a_render_killed_with_its_worker_completes_after_a_restart_and_the_sweep
     worker.kill()
     assert status_of(document) == "rendering", "the render finished before the kill; make the document bigger"
 
-    # The filesystem broker deleted the message when the worker took it: only the sweep brings it back.
-    celery_worker_process()
-    time.sleep(settings.PDF_STUCK_AFTER + 0.5)
+    # Its message stays with the dead worker until Redis' visibility timeout; nobody renews the lease, so once
+    # it has expired the sweep queues the row again, and a new worker renders it.
+    assert tasks.sweep_stuck_documents() == []
+    time.sleep(settings.PDF_LEASE_SECONDS + 0.5)
     assert tasks.sweep_stuck_documents() == [document.pk]
+    celery_worker_process()
     wait_for(lambda: status_of(document) in ("done", "failed"), timeout=90, message="the new worker to finish")
 
     document.refresh_from_db()
@@ -71,3 +75,38 @@ def test_a_render_killed_with_its_worker_completes_after_a_restart_and_the_sweep
     assert facts["pages"] == document.page_count >= 20
     for decision in version.decisions.adopted():
         assert squash(decision.current_text) in facts["text"], decision.code
+
+
+def test_a_render_over_the_soft_time_limit_fails_with_a_retry(celery_worker_process, monkeypatch, school, leader,
+                                                              mr_member, media_root):
+    monkeypatch.setenv("PDF_SOFT_TIME_LIMIT", "1")  # the worker's settings...
+    monkeypatch.setattr(tasks.render_document, "soft_time_limit", 1)  # ...and the sender's, which the message carries
+    worker = celery_worker_process()
+    version = big_adopted_version(school=school, leader=leader, mr_member=mr_member)
+    document = documents.request_render(version=version, edition="team", by=leader, site_url="http://testserver/")
+    wait_for(lambda: status_of(document) in ("done", "failed"), timeout=60, message="the time limit")
+    document.refresh_from_db()
+    assert (document.status, document.error) == ("failed", str(rendering.RENDER_TOO_LONG)), worker.output()
+    assert files_below(media_root) == []
+
+
+def test_a_render_killed_at_the_hard_time_limit_fails_with_a_retry(celery_worker_process, settings, monkeypatch,
+                                                                   school, leader, mr_member, media_root):
+    # The soft limit never fires (as when WeasyPrint hangs inside C code): the pool kills the child.
+    settings.PDF_LEASE_SECONDS = 1
+    settings.PDF_TIME_LIMIT = 1
+    monkeypatch.setenv("PDF_LEASE_SECONDS", "1")
+    monkeypatch.setenv("PDF_SOFT_TIME_LIMIT", "0")
+    monkeypatch.setenv("PDF_TIME_LIMIT", "1")
+    monkeypatch.setattr(tasks.render_document, "soft_time_limit", None)
+    monkeypatch.setattr(tasks.render_document, "time_limit", 1)
+    worker = celery_worker_process()
+    version = big_adopted_version(school=school, leader=leader, mr_member=mr_member)
+    document = documents.request_render(version=version, edition="team", by=leader, site_url="http://testserver/")
+    wait_for(lambda: "Hard time limit (1s) exceeded" in worker.output(), timeout=60, message="the hard time limit")
+    time.sleep(settings.PDF_LEASE_SECONDS + 0.5)
+    tasks.sweep_stuck_documents()  # beat would; a task handed back after the kill does the same
+    document.refresh_from_db()
+    assert (document.status, document.error, document.attempts) == (
+        "failed", str(rendering.RENDER_TOO_LONG), 1), worker.output()
+    assert files_below(media_root) == []

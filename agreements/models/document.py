@@ -90,7 +90,11 @@ class RenderedDocument(models.Model):
     error = models.CharField("foutmelding", max_length=500, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     queued_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True, help_text="Last time a message was handed to the broker.")
     started_at = models.DateTimeField(null=True, blank=True)
+    # While rendering: which process holds the row ("host:pid:token") and until when, unless it renews.
+    lease_owner = models.CharField(max_length=200, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -121,6 +125,14 @@ class RenderedDocument(models.Model):
     @property
     def is_failed(self):
         return self.status == self.Status.FAILED
+
+    @property
+    def poll_state(self):
+        """What the status fragment shows, as its polling URL carries it: the fragment is sent again on a change.
+
+        `stalled` is set by queries.documents.note_stalled(): waiting, with no PDF-maker running.
+        """
+        return f"{self.status}-stil" if getattr(self, "stalled", False) else self.status
 
     @property
     def is_shared(self):

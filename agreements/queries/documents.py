@@ -1,8 +1,10 @@
 """Reads for the policy document (HTML preview and PDF), its signatures and the documents of a version."""
 
+from django.conf import settings
 from django.db.models import F, Q
+from django.utils import timezone
 
-from ..models import Decision, GlossaryTerm, RenderedDocument, Signature, Source, Theme
+from ..models import Decision, GlossaryTerm, RenderedDocument, Signature, Source, Theme, WorkerHeartbeat
 
 
 def signatures_of(version):
@@ -12,11 +14,26 @@ def signatures_of(version):
             "mr_consent": signatures.get(Signature.Kind.MR_CONSENT)}
 
 
+def note_stalled(documents, now=None):
+    """Set `stalled` on each document: it has waited over PDF_WAIT_NOTICE_SECONDS and no worker is up.
+
+    The status fragment then tells the truth: the PDF-maker is not running, the request is kept.
+    """
+    now = now or timezone.now()
+    waiting = [d for d in documents
+               if d.is_pending and (now - d.queued_at).total_seconds() > settings.PDF_WAIT_NOTICE_SECONDS]
+    down = bool(waiting) and not WorkerHeartbeat.objects.fresh(now).exists()
+    for document in documents:
+        document.stalled = down and document in waiting
+    return documents
+
+
 def editions_of(version):
     """Each edition with its RenderedDocument (or None), for the documents page."""
     existing = {d.edition: d for d in version.documents.all()}
     for document in existing.values():
         document.version = version  # for download_name without another query
+    note_stalled(list(existing.values()))
     return [{"value": value, "label": label, "document": existing.get(value)}
             for value, label in RenderedDocument.Edition.choices]
 

@@ -145,8 +145,9 @@ def request_render(*, version, edition, by, site_url):
             raise PolicyError("Een pdf kan pas worden gemaakt als het beleid is vastgesteld.")
         document = RenderedDocument.objects.filter(version=version, edition=edition).first()
         if document is None:
+            now = timezone.now()
             document = RenderedDocument.objects.create(
-                version=version, edition=edition, created_by=by, site_url=site_url, queued_at=timezone.now()
+                version=version, edition=edition, created_by=by, site_url=site_url, queued_at=now, sent_at=now
             )
             transaction.on_commit(partial(tasks.enqueue_render, document.pk))
         elif document.is_failed:
@@ -167,10 +168,11 @@ def _requeue(document):
     document.status = RenderedDocument.Status.QUEUED
     document.error = ""
     document.attempts = 0
-    document.queued_at = timezone.now()
-    document.started_at = None
-    document.finished_at = None
-    document.save(update_fields=["status", "error", "attempts", "queued_at", "started_at", "finished_at"])
+    document.queued_at = document.sent_at = timezone.now()
+    document.started_at = document.finished_at = document.lease_until = None
+    document.lease_owner = ""
+    document.save(update_fields=["status", "error", "attempts", "queued_at", "sent_at", "started_at", "finished_at",
+                                 "lease_owner", "lease_until"])
     transaction.on_commit(partial(tasks.enqueue_render, document.pk))
 
 

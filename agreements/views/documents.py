@@ -27,7 +27,7 @@ from ..access import (
 from ..forms.documents import TOO_BIG, ConsentForm, FinaliseForm, RenderForm, SignForm, VerifyCodeForm, VerifyUploadForm
 from ..models import Decision, RenderedDocument, Role, Signature
 from ..models.document import normalise_verification_code
-from ..queries.documents import document_context, editions_of, signatures_of
+from ..queries.documents import document_context, editions_of, note_stalled, signatures_of
 from ..services import documents as services
 from ..services.policy import PolicyError
 from .common import rate_limited, require_methods, require_post
@@ -167,7 +167,8 @@ def document_list(request, version_id):
 def document_status(request, document_id):
     """The polling fragment. 204 (htmx leaves the page alone) while the status is what the page shows."""
     document = get_document_for_member(request, document_id)
-    if request.GET.get("seen") == document.status and document.is_pending:
+    note_stalled([document])
+    if request.GET.get("seen") == document.poll_state and document.is_pending:
         return HttpResponse(status=204)
     membership = get_membership(request, document.version.policy.school_id)
     return render(request, "documents/_document_status.html", {"document": document, "membership": membership})
@@ -178,7 +179,7 @@ def retry(request, document_id):
     document = get_document_for_member(request, document_id)
     document = services.retry_render(document=document, by=request.user)
     if request.htmx:
-        document = get_document_for_member(request, document_id)
+        document = note_stalled([get_document_for_member(request, document_id)])[0]
         membership = get_membership(request, document.version.policy.school_id)
         return render(request, "documents/_document_status.html", {"document": document, "membership": membership})
     messages.info(request, "De pdf wordt opnieuw gemaakt.")

@@ -165,6 +165,7 @@ def supervisor_config(conf):
 
 def start(conf):
     check_port(conf["port"])
+    conf["data"].mkdir(parents=True, exist_ok=True)
     path = conf["data"] / "supervisord.conf"
     path.touch(mode=0o600)
     path.chmod(0o600)  # it holds the password of the control socket

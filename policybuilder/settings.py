@@ -154,6 +154,9 @@ CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A new pool child loads Django and WeasyPrint before it reports "up" (about 1 s; 5+ s on a busy machine):
+# with Celery's default of 4 s the pool killed every replacement child in turn and rendered nothing for 25 s.
+CELERY_WORKER_PROC_ALIVE_TIMEOUT = 60
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = "Europe/Amsterdam"

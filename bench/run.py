@@ -2,6 +2,7 @@
 
     python bench/run.py                 # every benchmark
     python bench/run.py public_pages    # only the named ones
+    python bench/run.py soak 60         # a number after a name is its argument: here an hour's soak
 
 Results are printed as a table and written to var/bench.json (merged with earlier results).
 """
@@ -643,6 +644,236 @@ def tally_polling(clients=100, duration=60, interval=2.0):
     }
 
 
+# --- The runtime `make run` starts: soak and recovery ------------------------------------------
+
+BALLOT_CHOICES = """
+import json
+from agreements.models import Ballot
+print(json.dumps({{b.participant.name: b.choice for b in Ballot.objects.filter(item_id={item}).select_related(
+    "participant")}}))
+"""
+
+
+class MakeRun:
+    """`make run` on a fresh data folder (the embedded default: SQLite and its own Redis), in a session of its own."""
+
+    def __init__(self, name):
+        self.data = BASE_DIR / "var" / "bench" / name
+        shutil.rmtree(self.data, ignore_errors=True)
+        self.data.mkdir(parents=True)
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "MEDIA_ROOT")}
+        self.env.update(DATA_DIR=str(self.data), PORT=str(self.port))
+        self.log_path = self.data.parent / f"{name}-make-run.log"
+
+    def __enter__(self):
+        self.log = open(self.log_path, "wb")
+        self.proc = subprocess.Popen(["make", "run"], cwd=BASE_DIR, env=self.env, stdout=self.log,
+                                     stderr=subprocess.STDOUT, start_new_session=True)
+        wait_until(self.healthy, 180, "make run to be healthy")
+        return self
+
+    def healthy(self):
+        try:
+            return httpx.get(self.url + "/healthz", timeout=2).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    def __exit__(self, *exc):
+        os.kill(self.proc.pid, 15)  # SIGTERM to make, as Ctrl-C or a service manager would
+        self.proc.wait(60)
+        deadline = time.monotonic() + 20
+        while self.session_pids() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        self.left_behind = self.session_pids()
+        for pid in self.left_behind:
+            os.kill(pid, 9)
+        self.log.close()
+
+    def session_pids(self):
+        out = subprocess.run(["pgrep", "-s", str(self.proc.pid)], capture_output=True, text=True).stdout
+        return [int(p) for p in out.split()]
+
+    def pid(self, program):
+        out = subprocess.run([str(Path(sys.executable).parent / "supervisorctl"), "-c",
+                              str(self.data / "supervisord.conf"), "pid", program],
+                             capture_output=True, text=True, timeout=10).stdout.strip()
+        return int(out) if out.isdigit() else 0
+
+    def output(self):
+        return self.log_path.read_text(errors="replace")
+
+    def supervisor_events(self):
+        """Processes that exited unexpectedly, and processes (re)started after the first four."""
+        log = self.output()
+        return {"crashes": len(re.findall(r"INFO exited: \w+ .*not expected", log)),
+                "restarts": max(0, log.count("INFO spawned: ") - 4),
+                "tracebacks": log.count("Traceback (most recent call last)")}
+
+
+def leader_client(run, session):
+    return httpx.Client(base_url=run.url, timeout=30, cookies={"sessionid": session})
+
+
+def ask_for_pdf(client, version):
+    """The leader's click on "Maak de pdf: teameditie"; returns the URL of the status fragment."""
+    page_url = f"/versies/{version}/documenten/"
+    token = CSRF_INPUT.search(client.get(page_url).text).group(1)
+    response = client.post(page_url, data={"csrfmiddlewaretoken": token, "edition": "team"})
+    assert response.status_code == 302, response.status_code
+    return re.search(r'hx-get="(/documenten/\d+/status/)', client.get(page_url).text)[1]
+
+
+def pdf_ready(client, status_url):
+    fragment = client.get(status_url).text
+    assert "mislukt" not in fragment, fragment
+    return "Download de pdf" in fragment
+
+
+@benchmark
+def soak(minutes=10):
+    """`make run` left running: beat on, a PDF asked for every 15 s, 2 votes a second, 20 phones polling every 2 s.
+    Budget: 0 crashes, every render done, every ballot stored, 0 failed requests. `python bench/run.py soak 60`
+    runs an hour."""
+    seconds = float(minutes) * 60
+    renders_expected = int(seconds // 15)
+    with MakeRun("soak") as run:
+        rows = run_snippet(run.env, PDF_SETUP.format(count=renders_expected, builder="adopted_version",
+                                                     make_rows=False))
+        meeting = django_json(run, MEETING_SETUP)
+        phones = [join_meeting(run, meeting["code"], f"Telefoon {n}") for n in range(20)]
+        stop = threading.Event()
+        polls, votes, last_choice, renders, errors = [], [], {}, [], []
+
+        def poll(phone):
+            while not stop.wait(2.0):
+                start = time.perf_counter()
+                try:
+                    ok = phone.get(f"/stem/{meeting['code']}/huidig/").status_code == 200
+                except httpx.HTTPError as e:
+                    ok = False
+                    errors.append(f"poll: {type(e).__name__}")
+                polls.append(((time.perf_counter() - start) * 1000, ok))
+
+        def vote():
+            n = 0
+            while not stop.wait(0.5):  # 2 a second, each phone every 10 s (its limit is 30 a minute)
+                phone, choice = n % len(phones), ["support", "amended", "against"][(n // len(phones)) % 3]
+                try:
+                    status = vote_request(phones[phone], meeting["code"], meeting["item"], choice).status_code
+                except httpx.HTTPError as e:
+                    status = type(e).__name__
+                votes.append(status)
+                if status == 200:
+                    last_choice[f"Telefoon {phone}"] = choice
+                n += 1
+
+        def render():
+            pending = []
+            for row in rows:
+                if stop.is_set():
+                    break
+                client = leader_client(run, row["session"])
+                pending.append((client, ask_for_pdf(client, row["version"]), time.monotonic()))
+                deadline = time.monotonic() + 15
+                while time.monotonic() < deadline and not stop.is_set():
+                    for item in list(pending):
+                        if pdf_ready(item[0], item[1]):
+                            renders.append(time.monotonic() - item[2])
+                            pending.remove(item)
+                            item[0].close()
+                    time.sleep(1)
+            deadline = time.monotonic() + 60  # the last ones may still be busy
+            while pending and time.monotonic() < deadline:
+                for item in list(pending):
+                    if pdf_ready(item[0], item[1]):
+                        renders.append(time.monotonic() - item[2])
+                        pending.remove(item)
+                time.sleep(1)
+
+        threads = [threading.Thread(target=poll, args=(p,)) for p in phones]
+        threads += [threading.Thread(target=vote)]
+        for t in threads:
+            t.start()
+        renderer = threading.Thread(target=render)
+        renderer.start()
+        time.sleep(seconds)
+        stop.set()
+        for t in threads:
+            t.join()
+        renderer.join()
+        stored = django_json(run, BALLOT_CHOICES.format(item=meeting["item"]))
+        events = run.supervisor_events()
+        for phone in phones:
+            phone.close()
+    wall = [ms for ms, _ in polls]
+    failed_polls = sum(1 for _, ok in polls if not ok)
+    failed_votes = sum(1 for v in votes if v != 200)
+    result = {
+        "minutes": float(minutes),
+        **events,
+        "renders_done": len(renders), "renders_expected": renders_expected,
+        "render_ready_p50_s": round(percentile(renders, 50), 1), "render_ready_max_s": round(max(renders or [0]), 1),
+        "ballots_stored": len(stored), "ballots_expected": len(last_choice),
+        "ballots_with_the_last_choice": sum(1 for name, c in last_choice.items() if stored.get(name) == c),
+        "votes_sent": len(votes), "votes_failed": failed_votes,
+        "polls": len(polls), "polls_failed": failed_polls,
+        "poll_p50_ms": round(percentile(wall, 50), 1), "poll_p95_ms": round(percentile(wall, 95), 1),
+        "processes_left_after_sigterm": len(run.left_behind),
+        "load_average_1min": round(os.getloadavg()[0], 2),
+    }
+    result["ok"] = (events["crashes"] == 0 and result["renders_done"] == renders_expected
+                    and result["ballots_stored"] == result["ballots_expected"]
+                    == result["ballots_with_the_last_choice"] == len(phones)
+                    and failed_polls == 0 and failed_votes == 0 and not run.left_behind)
+    result["budget"] = {"crashes": 0, "renders": "all", "ballots": "all", "failed_requests": 0}
+    return result
+
+
+@benchmark
+def recovery():
+    """kill -9 of the worker's main process while a PDF renders, under `make run` with its default settings:
+    the site keeps answering (every probe), the supervisor starts a new worker, and the PDF is done within 60 s
+    of the kill without anyone clicking again."""
+    with MakeRun("recovery") as run:
+        [row] = run_snippet(run.env, PDF_SETUP.format(count=1, builder="slow_adopted_version", make_rows=False))
+        client = leader_client(run, row["session"])
+        status_url = ask_for_pdf(client, row["version"])
+        wait_until(lambda: "Stap 2 van 3" in client.get(status_url).text, 60, "the render to start")
+        time.sleep(1)
+        worker = run.pid("worker")
+        os.kill(worker, 9)
+        killed = time.monotonic()
+        probes, failures, back, done = 0, 0, None, None
+        while time.monotonic() - killed < 120 and done is None:
+            probes += 1
+            try:
+                if httpx.get(run.url + "/", timeout=5).status_code != 200:
+                    failures += 1
+            except httpx.HTTPError:
+                failures += 1
+            if back is None and run.pid("worker") not in (0, worker):
+                back = time.monotonic() - killed
+            if pdf_ready(client, status_url):
+                done = time.monotonic() - killed
+            time.sleep(0.2)
+        client.close()
+        attempts = run_snippet(run.env, "import json, django; django.setup(); from agreements.models import "
+                                        "RenderedDocument as R; print(json.dumps(list(R.objects.values_list("
+                                        "'attempts', flat=True))))")
+    result = {
+        "site_probes_during_recovery": probes, "site_probes_failed": failures,
+        "worker_back_after_s": round(back, 1) if back is not None else None,
+        "render_done_after_kill_s": round(done, 1) if done is not None else None,
+        "render_attempts": attempts,
+        "load_average_1min": round(os.getloadavg()[0], 2),
+        "budget": {"site_probes_failed": 0, "render_done_after_kill_s": 60},
+    }
+    result["ok"] = failures == 0 and done is not None and done <= 60 and back is not None
+    return result
+
+
 def print_table(name, result):
     print(f"\n== {name}: {'OK' if result.get('ok') else 'OVER BUDGET'}  budget={result.get('budget')}")
     if "pages" in result:
@@ -655,12 +886,19 @@ def print_table(name, result):
             print(f"  {key}: {value}")
 
 
-def main(names):
-    names = names or list(BENCHMARKS)
+def main(argv):
+    """Names of benchmarks, each optionally followed by a number (soak's minutes): `soak 60 recovery`."""
+    runs = []
+    for arg in argv:
+        if arg.replace(".", "", 1).isdigit() and runs:
+            runs[-1][1].append(float(arg))
+        else:
+            runs.append((arg, []))
+    runs = runs or [(name, []) for name in BENCHMARKS]
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     failed = []
-    for name in names:
-        result = BENCHMARKS[name]()
+    for name, args in runs:
+        result = BENCHMARKS[name](*args)
         result["measured_at"] = time.strftime("%Y-%m-%dT%H:%M:%S")
         results[name] = result
         print_table(name, result)

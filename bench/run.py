@@ -707,7 +707,7 @@ class MakeRun:
     def supervisor_events(self):
         """Processes that exited unexpectedly, and processes (re)started after the first four."""
         log = self.output()
-        return {"crashes": len(re.findall(r"INFO exited: \w+ .*not expected", log)),
+        return {"crashes": len(re.findall(r"exited: \w+ .*not expected", log)),
                 "restarts": max(0, log.count("INFO spawned: ") - 4),
                 "tracebacks": log.count("Traceback (most recent call last)")}
 

@@ -5,6 +5,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -36,10 +37,25 @@ def embedded_env(data_dir, port, **extra):
 def supervisor_pid(data_dir, program):
     """The pid supervisord reports for a program (0 while it is not running)."""
     out = subprocess.run(
-        [str(BASE_DIR / ".venv" / "bin" / "supervisorctl"), "-c", str(Path(data_dir) / "supervisord.conf"),
+        [str(Path(sys.executable).parent / "supervisorctl"), "-c", str(Path(data_dir) / "supervisord.conf"),
          "pid", program], capture_output=True, text=True, timeout=10,
     ).stdout.strip()
     return int(out) if out.isdigit() else 0
+
+
+def stop_session(proc):
+    """SIGTERM to the session leader (make, or supervisord), as Ctrl-C or a service manager would; returns the
+    pids that were still in its session 20 s later (and kills them, so nothing outlives the test)."""
+    if proc.poll() is None:
+        os.kill(proc.pid, signal.SIGTERM)
+        proc.wait(60)
+    deadline = time.monotonic() + 20
+    while session_processes(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    left = session_processes(proc.pid)
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    return left
 
 
 def alive(pid):
@@ -80,16 +96,7 @@ class MakeRun:
         pytest.fail(f"not healthy after {timeout} s: {health and health.text}\n{self.output()}")
 
     def stop(self):
-        """SIGTERM to make, as a service manager or Ctrl-C would; returns the pids left in its session."""
-        if self.proc.poll() is None:
-            os.kill(self.proc.pid, signal.SIGTERM)
-            self.proc.wait(60)
-        deadline = time.monotonic() + 20
-        while session_processes(self.proc.pid) and time.monotonic() < deadline:
-            time.sleep(0.2)
-        left = session_processes(self.proc.pid)
-        for pid in left:
-            os.kill(pid, signal.SIGKILL)
+        left = stop_session(self.proc)
         self.log.close()
         return left
 

@@ -23,7 +23,7 @@ from agreements.models import RenderedDocument, Role
 from tests.conftest import wait_for, worker_environment
 from tests.document_data import adopted_version, big_adopted_version, slow_adopted_version
 from tests.factories import MembershipFactory, SchoolFactory
-from tests.test_make_run import free_port, session_processes
+from tests.test_make_run import free_port, stop_session, supervisor_pid
 
 pytestmark = [pytest.mark.worker, pytest.mark.xdist_group("worker"), pytest.mark.usefixtures("content")]
 
@@ -64,15 +64,7 @@ class Runtime:
         pytest.fail(f"the runtime did not become healthy\n{self.output()}")
 
     def stop(self):
-        if self.proc.poll() is None:
-            os.kill(self.proc.pid, signal.SIGTERM)
-            self.proc.wait(60)
-        deadline = time.monotonic() + 20
-        while session_processes(self.proc.pid) and time.monotonic() < deadline:
-            time.sleep(0.2)
-        left = session_processes(self.proc.pid)
-        for pid in left:
-            os.kill(pid, signal.SIGKILL)
+        left = stop_session(self.proc)
         self.log.close()
         return left
 
@@ -80,11 +72,7 @@ class Runtime:
         return self.log_path.read_text(errors="replace")
 
     def pid(self, program):
-        out = subprocess.run(
-            [str(Path(sys.executable).parent / "supervisorctl"), "-c", str(self.data / "supervisord.conf"), "pid",
-             program], capture_output=True, text=True, timeout=10,
-        ).stdout.strip()
-        return int(out) if out.isdigit() else 0
+        return supervisor_pid(self.data, program)
 
     @staticmethod
     def children(pid):

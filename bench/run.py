@@ -744,7 +744,7 @@ def soak(minutes=10):
         meeting = django_json(run, MEETING_SETUP)
         phones = [join_meeting(run, meeting["code"], f"Telefoon {n}") for n in range(20)]
         stop = threading.Event()
-        polls, votes, last_choice, renders, errors = [], [], {}, [], []
+        polls, votes, last_choice, renders, asked, errors = [], [], {}, [], [], []
 
         def poll(phone):
             while not stop.wait(2.0):
@@ -769,27 +769,25 @@ def soak(minutes=10):
                     last_choice[f"Telefoon {phone}"] = choice
                 n += 1
 
+        def check(pending):
+            for item in list(pending):
+                if pdf_ready(item[0], item[1]):
+                    renders.append(time.monotonic() - item[2])
+                    pending.remove(item)
+                    item[0].close()
+
         def render():
-            pending = []
-            for row in rows:
-                if stop.is_set():
-                    break
+            pending, start = [], time.monotonic()
+            for n, row in enumerate(rows):  # one every 15 s, on a fixed schedule
+                while time.monotonic() < start + 15 * n:
+                    check(pending)
+                    time.sleep(1)
                 client = leader_client(run, row["session"])
                 pending.append((client, ask_for_pdf(client, row["version"]), time.monotonic()))
-                deadline = time.monotonic() + 15
-                while time.monotonic() < deadline and not stop.is_set():
-                    for item in list(pending):
-                        if pdf_ready(item[0], item[1]):
-                            renders.append(time.monotonic() - item[2])
-                            pending.remove(item)
-                            item[0].close()
-                    time.sleep(1)
-            deadline = time.monotonic() + 60  # the last ones may still be busy
+                asked.append(n)
+            deadline = time.monotonic() + 60  # the last ones may still be busy when the soak ends
             while pending and time.monotonic() < deadline:
-                for item in list(pending):
-                    if pdf_ready(item[0], item[1]):
-                        renders.append(time.monotonic() - item[2])
-                        pending.remove(item)
+                check(pending)
                 time.sleep(1)
 
         threads = [threading.Thread(target=poll, args=(p,)) for p in phones]
@@ -802,7 +800,7 @@ def soak(minutes=10):
         stop.set()
         for t in threads:
             t.join()
-        renderer.join()
+        renderer.join()  # it stops by itself after the last PDF it asked for (at most 60 s after the soak)
         stored = django_json(run, BALLOT_CHOICES.format(item=meeting["item"]))
         events = run.supervisor_events()
         for phone in phones:
@@ -813,12 +811,12 @@ def soak(minutes=10):
     result = {
         "minutes": float(minutes),
         **events,
-        "renders_done": len(renders), "renders_expected": renders_expected,
+        "renders_asked": len(asked), "renders_done": len(renders), "renders_expected": renders_expected,
         "render_ready_p50_s": round(percentile(renders, 50), 1), "render_ready_max_s": round(max(renders or [0]), 1),
         "ballots_stored": len(stored), "ballots_expected": len(last_choice),
         "ballots_with_the_last_choice": sum(1 for name, c in last_choice.items() if stored.get(name) == c),
         "votes_sent": len(votes), "votes_failed": failed_votes,
-        "polls": len(polls), "polls_failed": failed_polls,
+        "polls": len(polls), "polls_failed": failed_polls, "request_errors": sorted(set(errors))[:5],
         "poll_p50_ms": round(percentile(wall, 50), 1), "poll_p95_ms": round(percentile(wall, 95), 1),
         "processes_left_after_sigterm": len(run.left_behind),
         "load_average_1min": round(os.getloadavg()[0], 2),

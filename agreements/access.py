@@ -1,7 +1,11 @@
-"""One helper per object kind: get the object for this user, or 404.
+"""Who may do what. One helper per object kind returns the object for this user, or 404; named predicates say
+what a role may do with it.
 
-Every school-owned object is fetched through these. A user outside the school gets a 404, never a
-403, so that ids of other schools' objects reveal nothing.
+Every school-owned object is fetched through these. A user outside the school gets a 404, never a 403, so that
+ids of other schools' objects reveal nothing. Objects reached by an id come with `viewer_role`: the user's role
+in the object's school, read in the same query. Views and templates ask the predicates below, never the role.
+Public links (a join code, an invitation token, a shared parents' edition, a verification code) are looked up
+here too: knowing the value is the permission.
 """
 
 from django.db.models import F
@@ -20,27 +24,69 @@ from .models import (
     PolicyVersion,
     RenderedDocument,
     Role,
-    School,
     ThemeState,
 )
 
+# --- Predicates: what a role may do -------------------------------------------------------------
+
+EDITOR_ROLES = (Role.LEADER, Role.TEAM)
+
+
+def is_leader(role):
+    """Leaders manage the team, finalise and sign, run meetings and share the parents' edition."""
+    return role == Role.LEADER
+
+
+def can_edit(version, role):
+    """Leaders and team members edit a draft; MR members read and comment."""
+    return version.is_draft and role in EDITOR_ROLES
+
+
+def can_comment(version, role):
+    """Every member comments on a draft."""
+    return version.is_draft and role in Role.values
+
+
+def can_sign(role):
+    """Only the leader signs the policy."""
+    return role == Role.LEADER
+
+
+def can_record_consent(role):
+    """The MR's consent is recorded by an MR member or by the leader on the MR's behalf."""
+    return role in (Role.LEADER, Role.MR)
+
+
+def can_join(meeting, user):
+    """Anyone with the code joins an open meeting; a members-only meeting wants a signed-in member of the school."""
+    return not meeting.members_only or Membership.objects.is_member(user, meeting.version.policy.school_id)
+
+
+def version_permissions(version, role):
+    """What the viewer may do on a version's pages, for the templates."""
+    return {
+        "can_edit": can_edit(version, role),
+        "can_comment": can_comment(version, role),
+        "is_leader": is_leader(role),
+        "read_only_message": version.read_only_message,
+    }
+
+
+# --- Schools and their members ------------------------------------------------------------------
+
 
 def get_membership(request, school_id):
-    """The signed-in user's membership of this school, or 404."""
+    """The signed-in user's membership of this school (its `role` is the viewer's role), or 404."""
     if not request.user.is_authenticated:
         raise Http404
     return get_object_or_404(Membership.objects.select_related("school", "user"), school_id=school_id,
                              user=request.user)
 
 
-def get_school_for_member(request, school_id):
-    return get_membership(request, school_id).school
-
-
 def get_membership_for_leader(request, school_id):
     """Only a leader of the school; anyone else (also a member with another role) gets a 404."""
     membership = get_membership(request, school_id)
-    if not membership.is_leader:
+    if not is_leader(membership.role):
         raise Http404
     return membership
 
@@ -56,12 +102,12 @@ def get_invitation_for_leader(request, school_id, invitation_id):
     return get_object_or_404(Invitation, pk=invitation_id, school=leader.school)
 
 
-# --- The policy (wizard) -----------------------------------------------------------------------
-# Each object comes with `viewer_role`: the user's role in the object's school, read in the same
-# query. Leaders and team members edit; MR members read and comment, and get a 404 from the
-# editor variants.
+def get_invitation_by_token(token):
+    """A public invitation link: the token is the secret. Any state (used, expired, revoked) is returned."""
+    return get_object_or_404(Invitation.objects.select_related("school"), token=token)
 
-EDITOR_ROLES = (Role.LEADER, Role.TEAM)
+
+# --- Objects of a school's policy, by id ------------------------------------------------------
 
 
 def _for_member(request, queryset, school_path, **lookup):
@@ -79,6 +125,12 @@ def _editor_only(obj):
     return obj
 
 
+def _leader_only(obj):
+    if not is_leader(obj.viewer_role):
+        raise Http404
+    return obj
+
+
 def get_version_for_member(request, version_id):
     return _for_member(request, PolicyVersion.objects.select_related("policy__school"), "policy__school",
                        pk=version_id)
@@ -88,41 +140,50 @@ def get_version_for_editor(request, version_id):
     return _editor_only(get_version_for_member(request, version_id))
 
 
+def get_version_for_leader(request, version_id):
+    """Only a leader of the version's school."""
+    return _leader_only(get_version_for_member(request, version_id))
+
+
 def get_theme_state_for_editor(request, version_id, theme_number):
-    state = _for_member(request, ThemeState.objects.select_related("theme", "version"), "version__policy__school",
-                        version_id=version_id, theme__number=theme_number)
+    """A theme's state in a version; its `version` carries the viewer's role too."""
+    state = _for_member(request, ThemeState.objects.select_related("theme", "version__policy__school"),
+                        "version__policy__school", version_id=version_id, theme__number=theme_number)
+    state.version.viewer_role = state.viewer_role
     return _editor_only(state)
 
 
 def get_decision_for_member(request, decision_id):
+    """A decision; its `version` carries the viewer's role too."""
     decisions = Decision.objects.select_related("version__policy__school", "theme", "example", "updated_by")
-    return _for_member(request, decisions, "version__policy__school", pk=decision_id)
+    decision = _for_member(request, decisions, "version__policy__school", pk=decision_id)
+    decision.version.viewer_role = decision.viewer_role
+    return decision
 
 
 def get_decision_for_editor(request, decision_id):
     return _editor_only(get_decision_for_member(request, decision_id))
 
 
-def get_action_for_editor(request, action_id):
-    action = _for_member(request, Action.objects.select_related("decision__version"),
-                         "decision__version__policy__school", pk=action_id)
-    return _editor_only(action)
-
-
-def get_comment_for_member(request, comment_id):
-    return _for_member(request, Comment.objects.select_related("decision__version"),
-                       "decision__version__policy__school", pk=comment_id)
-
-
-def _leader_only(obj):
-    if obj.viewer_role != Role.LEADER:
-        raise Http404
+def _part_of_decision(request, model, pk):
+    """An action or comment with its decision; the decision and its version carry the viewer's role too."""
+    objects = model.objects.select_related("decision__version__policy__school", "decision__theme",
+                                           "decision__example")
+    obj = _for_member(request, objects, "decision__version__policy__school", pk=pk)
+    obj.decision.viewer_role = obj.decision.version.viewer_role = obj.viewer_role
     return obj
 
 
-def get_version_for_leader(request, version_id):
-    """Only a leader of the version's school."""
-    return _leader_only(get_version_for_member(request, version_id))
+def get_action_for_member(request, action_id):
+    return _part_of_decision(request, Action, action_id)
+
+
+def get_action_for_editor(request, action_id):
+    return _editor_only(get_action_for_member(request, action_id))
+
+
+def get_comment_for_member(request, comment_id):
+    return _part_of_decision(request, Comment, comment_id)
 
 
 # --- Rendered documents ------------------------------------------------------------------------
@@ -138,11 +199,27 @@ def get_document_for_leader(request, document_id):
     return _leader_only(get_document_for_member(request, document_id))
 
 
+def get_shared_parents_edition(share_token):
+    """Public: the parents' edition behind a link the leader shares (switching it off clears the token)."""
+    return get_object_or_404(
+        RenderedDocument.objects.select_related("version__policy__school"),
+        share_token=share_token, edition=RenderedDocument.Edition.PARENTS, status=RenderedDocument.Status.DONE,
+    )
+
+
+def find_verified_document(verification_code):
+    """Public: the finished document with this (normalised) verification code, or None."""
+    if not verification_code:
+        return None
+    return (RenderedDocument.objects.done().select_related("version__policy__school")
+            .filter(verification_code=verification_code).first())
+
+
 # --- Meetings ----------------------------------------------------------------------------------
 
 
 def get_meeting_for_leader(request, meeting_id):
-    """A meeting of a school the user leads, with its current item and agreement (one query)."""
+    """A meeting of a school the user leads, with its current item (one query)."""
     if not request.user.is_authenticated:
         raise Http404
     meetings = Meeting.objects.select_related("version__policy__school", "current_item")
@@ -159,10 +236,10 @@ def get_item_for_leader(request, meeting_id, item_id):
     return get_object_or_404(Item.objects.select_related("meeting", "decision"), pk=item_id, meeting=meeting)
 
 
-def get_meeting_by_code(code):
-    """The meeting a join code points at: the open one, else the latest closed one (public, by code)."""
+def get_meeting_by_code(join_code):
+    """Public: the meeting a join code points at: the open one, else the latest closed one."""
     meetings = Meeting.objects.select_related("version__policy__school", "current_item")
-    meeting = meetings.filter(join_code=code).order_by("-created_at", "-pk").first()
+    meeting = meetings.filter(join_code=join_code).order_by("-created_at", "-pk").first()
     if meeting is None:
         raise Http404
     return meeting
@@ -190,47 +267,7 @@ def get_participant(request, meeting):
     return participant
 
 
-__all__ = [
-    "EDITOR_ROLES",
-    "School",
-    "get_document_for_leader",
-    "get_document_for_member",
-    "get_action_for_editor",
-    "get_comment_for_member",
-    "get_decision_for_editor",
-    "get_decision_for_member",
-    "get_invitation_for_leader",
-    "get_item_for_leader",
-    "get_meeting_by_code",
-    "get_meeting_for_leader",
-    "get_participant",
-    "get_version_for_leader",
-    "get_member_of_school",
-    "get_membership",
-    "get_membership_for_leader",
-    "get_school_for_member",
-    "get_version_for_leader",
-    "get_theme_state_for_editor",
-    "get_version_for_editor",
-    "get_version_for_member",
-]
-
-
-def get_invitation_by_token(token):
-    """A public invitation link: the token is the secret. Any state (used, expired, revoked) is returned."""
-    return get_object_or_404(Invitation.objects.select_related("school"), token=token)
-
-
-__all__ += ["get_invitation_by_token"]
-
-
 # --- Any school-owned object named in a URL ----------------------------------------------------
-
-
-def get_action_for_member(request, action_id):
-    return _for_member(request, Action.objects.select_related("decision__version"),
-                       "decision__version__policy__school", pk=action_id)
-
 
 MEMBER_GETTERS = {
     "school_id": get_membership,
@@ -252,6 +289,3 @@ def check_member(request, **kwargs):
         if name not in MEMBER_GETTERS:
             raise LookupError(f"agreements.access.MEMBER_GETTERS has no access helper for the URL argument {name!r}")
         MEMBER_GETTERS[name](request, value)
-
-
-__all__ += ["MEMBER_GETTERS", "check_member", "get_action_for_member"]

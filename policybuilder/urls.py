@@ -1,10 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from agreements.views import health
-
 urlpatterns = [
-    path("healthz", health.healthz, name="healthz"),
+    path("", include("agreements.urls_system")),
     path("beheer/", admin.site.urls),
     path("", include("agreements.urls_accounts")),
     path("", include("agreements.urls_schools")),

@@ -4,8 +4,7 @@ import uuid
 
 import pytest
 from django.db import connection
-from django.template import Context, Template
-from django.test import RequestFactory
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -364,10 +363,10 @@ def test_verwerk_uitkomst_on_a_finalised_version_shows_why_not(leader_client, me
 
 
 def render_card(user, version):
-    request = RequestFactory().get("/")
-    request.user = user
-    return Template('{% include "meetings/_draft_actions.html" %}').render(
-        Context({"version": version, "request": request}))
+    """The draft overview as this user sees it (the meeting card is part of it)."""
+    client = Client()
+    client.force_login(user)
+    return client.get(reverse("policy:overview", args=[version.pk])).content.decode()
 
 
 def test_the_draft_card_offers_leaders_a_meeting_and_lists_meetings(draft, leader, teacher, meeting):

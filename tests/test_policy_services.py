@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from agreements.models import Action, Comment, Decision, ExampleAgreement, PolicyVersion, ThemeState
+from agreements.queries import policy as queries
 from agreements.services import policy as services
 
 pytestmark = pytest.mark.usefixtures("content")
@@ -261,7 +262,7 @@ def test_coverage_counts_only_adopted_and_amended_example_agreements(version, le
     services.save_decision(decision=decision_for(version, "6.2"), by=leader, choice="reject", text="", reason="",
                            revision=1)
 
-    result = services.coverage(decisions=list(version.decisions.all()))
+    result = queries.coverage(decisions=list(version.decisions.all()))
 
     covered = {f"{g.category.slug}-{g.number}" for g in result.guidelines_covered}
     assert covered == {"twijs-algemeen-1", "twijs-algemeen-3", "twijs-medewerkers-4", "twijs-lesinhoud-3"}

@@ -228,6 +228,10 @@ def test_an_invitation_with_an_address_is_mailed(client, leader, school):
     assert message.subject == f"Uitnodiging voor {school.name} in de AI-beleidsbouwer"
     assert f"http://testserver{url('accept_invitation', invitation.token)}" in message.body
     assert "als MR-lid" in message.body
+    [(html, mimetype)] = message.alternatives
+    assert mimetype == "text/html"
+    link = "http://testserver" + url("accept_invitation", invitation.token)
+    assert f'<a href="{link}">' in html
 
 
 def test_an_invitation_expires_after_14_days(client, leader, school):

@@ -6,7 +6,7 @@ from django import forms
 
 from ..models import Ballot, Decision, Meeting
 from ..models.meeting import COMMENT_LIMIT, JOIN_CODE_LENGTH, is_join_code, normalise_join_code
-from ..services.meetings import default_decisions
+from ..queries.meetings import default_decisions
 
 
 class MeetingForm(forms.Form):

@@ -11,6 +11,10 @@ from .content import ExampleAgreement, Theme
 from .school import School
 
 TEXT_LIMIT = 2000
+READ_ONLY_MESSAGES = {
+    "consent": "Deze versie ligt ter instemming en kan niet meer worden gewijzigd.",
+    "adopted": "Deze versie is vastgesteld en kan niet meer worden gewijzigd.",
+}
 
 
 class Policy(models.Model):
@@ -70,6 +74,10 @@ class PolicyVersion(models.Model):
     def is_draft(self):
         return self.status == self.Status.DRAFT
 
+    @property
+    def read_only_message(self):
+        """Why this version can no longer be changed ("" for a draft)."""
+        return READ_ONLY_MESSAGES.get(self.status, "")
 
 
 class ThemeStateQuerySet(models.QuerySet):

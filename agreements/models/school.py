@@ -88,6 +88,10 @@ class MembershipQuerySet(models.QuerySet):
     def leaders(self):
         return self.filter(role=Role.LEADER)
 
+    def is_member(self, user, school_id):
+        """True when this (signed-in) user belongs to the school."""
+        return user.is_authenticated and self.filter(user=user, school_id=school_id).exists()
+
 
 class Membership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
@@ -108,10 +112,6 @@ class Membership(models.Model):
     def is_leader(self):
         return self.role == Role.LEADER
 
-    @property
-    def can_edit_policy(self):
-        """Leaders and team members edit the draft; MR members read and comment."""
-        return self.role in (Role.LEADER, Role.TEAM)
 
 
 def new_token():

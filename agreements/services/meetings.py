@@ -4,13 +4,10 @@ Keyword arguments; every write owns its transaction. Refusals raise MeetingError
 VoteRefused) with a message in Dutch for the user.
 """
 
-from dataclasses import dataclass
-
 from django.db import IntegrityError, transaction
-from django.db.models import Count, FilteredRelation, Q
 from django.utils import timezone
 
-from ..models import Ballot, Comment, Decision, Item, Meeting, Participant, PolicyVersion
+from ..models import Ballot, Comment, Decision, Item, Meeting, Membership, Participant, PolicyVersion
 from ..models.meeting import new_join_code
 from ..ratelimit import over_limit
 
@@ -18,31 +15,22 @@ VOTES_PER_MINUTE = 30  # per participant; a person changing their mind a few tim
 MAX_PARTICIPANTS = 500  # per meeting: far above a school team, stops a runaway script
 COMMENT_PREFIX = "Uit de teamvergadering: "
 
-# Which outcome a majority of each kind of ballot suggests.
-SUGGESTED_OUTCOME = {
-    Ballot.Choice.SUPPORT: Decision.Choice.ADOPT,
-    Ballot.Choice.SUPPORT_AMENDED: Decision.Choice.AMEND,
-    Ballot.Choice.AGAINST: Decision.Choice.REJECT,
-}
-
 
 class MeetingError(Exception):
     """A refused change, with a message in Dutch for the user."""
 
 
 class VoteRefused(MeetingError):
-    """A vote that is not counted. `status` is the HTTP status the vote request answers with."""
+    """A vote that is not counted, and why: `reason` is one of the kinds below (the view
+    answers each with its own HTTP status)."""
 
-    def __init__(self, message, status=409):
+    INVALID = "invalid"  # the request itself is wrong (no such choice)
+    NOT_NOW = "not_now"  # the item or meeting is not open for votes (any more)
+    TOO_OFTEN = "too_often"  # the participant votes too often in a minute
+
+    def __init__(self, message, reason=NOT_NOW):
         super().__init__(message)
-        self.status = status
-
-
-def default_decisions(version):
-    """What a meeting discusses unless the leader chooses otherwise: open, amended and own agreements."""
-    return version.decisions.filter(
-        Q(choice__in=[Decision.Choice.OPEN, Decision.Choice.AMEND]) | Q(example__isnull=True)
-    )
+        self.reason = reason
 
 
 # --- Setting up and leading -------------------------------------------------------------------
@@ -179,8 +167,8 @@ def join(*, meeting, name="", user=None):
     if not meeting.is_open:
         raise MeetingError("Deze vergadering is afgelopen. Meedoen kan niet meer.")
     if meeting.members_only:
-        if user is None or not meeting.version.policy.school.memberships.filter(user=user).exists():
-            raise MeetingError("Alleen teamleden van de school kunnen meedoen. Log in met uw eigen account.")
+        if user is None or not Membership.objects.is_member(user, meeting.version.policy.school_id):
+            raise MeetingError("Alleen teamleden van de school kunnen meedoen. Log in met je eigen account.")
         participant, created = Participant.objects.get_or_create(meeting=meeting, user=user,
                                                                  defaults={"name": name or user.name})
         if not created and name and participant.name != name:
@@ -195,14 +183,15 @@ def join(*, meeting, name="", user=None):
 def check_vote_rate(participant):
     """At most VOTES_PER_MINUTE vote requests per participant (counted in Redis, exact across web processes)."""
     if over_limit("vote", participant.pk, VOTES_PER_MINUTE, 60):
-        raise VoteRefused("U stemt heel vaak achter elkaar. Wacht een minuut en probeer het dan opnieuw.", status=429)
+        raise VoteRefused("U stemt heel vaak achter elkaar. Wacht een minuut en probeer het dan opnieuw.",
+                          reason=VoteRefused.TOO_OFTEN)
 
 
 def cast_vote(*, participant, item_id, choice, comment=""):
     """Record or change this participant's vote on an item: an idempotent upsert, one ballot per
     participant and item. Refused when the item is not open or not of the participant's meeting."""
     if choice not in Ballot.Choice.values:
-        raise VoteRefused("Kies steun, steun met aanpassing of geen steun.", status=400)
+        raise VoteRefused("Kies steun, steun met aanpassing of geen steun.", reason=VoteRefused.INVALID)
     check_vote_rate(participant)
     for attempt in range(3):
         try:
@@ -236,96 +225,6 @@ def _check_can_vote(item, participant):
         raise VoteRefused("De stemming over deze afspraak is nog niet open.")
     if item.status == Item.Status.CLOSED:
         raise VoteRefused("De stemming over deze afspraak is gesloten. Uw stem is niet meer veranderd.")
-
-
-# --- Counting -------------------------------------------------------------------------------
-
-
-@dataclass
-class TallyRow:
-    choice: str
-    label: str
-    count: int
-    percent: int
-
-
-@dataclass
-class Tally:
-    joined: int
-    support: int = 0
-    support_amended: int = 0
-    against: int = 0
-
-    @property
-    def total(self):
-        return self.support + self.support_amended + self.against
-
-    @property
-    def rows(self):
-        counts = {
-            Ballot.Choice.SUPPORT: self.support,
-            Ballot.Choice.SUPPORT_AMENDED: self.support_amended,
-            Ballot.Choice.AGAINST: self.against,
-        }
-        total = self.total
-        return [
-            TallyRow(choice.value, choice.label, count, round(count * 100 / total) if total else 0)
-            for choice, count in counts.items()
-        ]
-
-    @property
-    def leading(self):
-        """The choice with the most votes; None without votes or on a tie."""
-        rows = sorted(self.rows, key=lambda r: r.count, reverse=True)
-        if not rows[0].count or rows[0].count == rows[1].count:
-            return None
-        return rows[0].choice
-
-    @property
-    def is_tie(self):
-        return self.total > 0 and self.leading is None
-
-    @property
-    def leading_label(self):
-        return Ballot.Choice(self.leading).label if self.leading else ""
-
-    @property
-    def suggested_outcome(self):
-        return SUGGESTED_OUTCOME[self.leading] if self.leading else None
-
-    @property
-    def suggested_label(self):
-        return Decision.Choice(self.suggested_outcome).label if self.leading else ""
-
-
-def tally(*, meeting, item):
-    """How many joined and the counts on `item`: one aggregate query, grouped by choice.
-
-    Each participant joined with their ballot on this item (if any): the group without a choice
-    are those who did not vote (yet).
-    """
-    if item is None:
-        return Tally(joined=meeting.participants.count())
-    rows = (
-        Participant.objects.filter(meeting=meeting)
-        .annotate(ballot=FilteredRelation("ballots", condition=Q(ballots__item=item)))
-        .values_list("ballot__choice")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    counts = dict(rows)
-    return Tally(
-        joined=sum(counts.values()),
-        support=counts.get(Ballot.Choice.SUPPORT, 0),
-        support_amended=counts.get(Ballot.Choice.SUPPORT_AMENDED, 0),
-        against=counts.get(Ballot.Choice.AGAINST, 0),
-    )
-
-
-def item_tally(item):
-    """The Tally of an item annotated by ItemQuerySet.with_counts()."""
-    return Tally(joined=0, support=item.votes_support, support_amended=item.votes_support_amended,
-                 against=item.votes_against)
 
 
 # --- The outcome ------------------------------------------------------------------------------

@@ -5,24 +5,12 @@ text or choice, and of a theme's note, carry the revision the user started from:
 older revision raises Conflict, never a silent overwrite (optimistic locking).
 """
 
-from dataclasses import dataclass, field
-
 from django.db import transaction
 from django.db.models import F, Max
 from simple_history.utils import bulk_create_with_history
 
-from ..models import (
-    Action,
-    Comment,
-    Decision,
-    ExampleAgreement,
-    Guideline,
-    KeyRequirement,
-    Policy,
-    PolicyVersion,
-    Theme,
-    ThemeState,
-)
+from ..models import Action, Comment, Decision, ExampleAgreement, Policy, PolicyVersion, Theme, ThemeState
+from ..models.policy import READ_ONLY_MESSAGES
 
 
 class PolicyError(Exception):
@@ -35,16 +23,6 @@ class Conflict(PolicyError):
     def __init__(self, current):
         super().__init__("Iemand anders heeft dit net gewijzigd. Kies welke tekst je wilt houden.")
         self.current = current
-
-
-READ_ONLY_MESSAGES = {
-    PolicyVersion.Status.AWAITING_CONSENT: "Deze versie ligt ter instemming en kan niet meer worden gewijzigd.",
-    PolicyVersion.Status.ADOPTED: "Deze versie is vastgesteld en kan niet meer worden gewijzigd.",
-}
-
-
-def read_only_message(version):
-    return READ_ONLY_MESSAGES.get(version.status, "")
 
 
 def _require_draft(version_id):
@@ -264,45 +242,3 @@ def mark_theme_done(*, state, by, done):
     ThemeState.objects.filter(pk=state.pk).update(done=done, revision=F("revision") + 1)
     state.refresh_from_db()
     return state
-
-
-# --- Review: what is open, what the adopted agreements cover ------------------------------------
-
-
-@dataclass
-class Coverage:
-    """Which TWijs guidelines and EU key requirements the adopted example agreements cover."""
-
-    guidelines_covered: list = field(default_factory=list)
-    guidelines_missing: list = field(default_factory=list)
-    requirements_covered: list = field(default_factory=list)
-    requirements_missing: list = field(default_factory=list)
-
-    @property
-    def guideline_count(self):
-        return len(self.guidelines_covered) + len(self.guidelines_missing)
-
-    @property
-    def requirement_count(self):
-        return len(self.requirements_covered) + len(self.requirements_missing)
-
-
-def coverage(*, decisions):
-    """`decisions`: the version's decisions (already loaded). Four queries."""
-    example_ids = [d.example_id for d in decisions if d.example_id and d.is_adopted]
-    guideline_ids = set(
-        ExampleAgreement.guidelines.through.objects.filter(exampleagreement_id__in=example_ids)
-        .values_list("guideline_id", flat=True)
-    )
-    requirement_ids = set(
-        ExampleAgreement.requirements.through.objects.filter(exampleagreement_id__in=example_ids)
-        .values_list("keyrequirement_id", flat=True)
-    )
-    result = Coverage()
-    twijs = Guideline.objects.filter(category__slug__startswith="twijs-").select_related("category")
-    for guideline in twijs:
-        (result.guidelines_covered if guideline.pk in guideline_ids else result.guidelines_missing).append(guideline)
-    for requirement in KeyRequirement.objects.all():
-        target = result.requirements_covered if requirement.pk in requirement_ids else result.requirements_missing
-        target.append(requirement)
-    return result

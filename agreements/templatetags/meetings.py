@@ -1,16 +1,16 @@
-"""{% draft_meetings version %}: the meeting card on the draft overview (meetings/_draft_actions.html)."""
+"""{% draft_meetings version %}: the meeting card on the draft overview (meetings/_draft_card.html).
+
+`version` comes from agreements.access, so it carries the viewer's role.
+"""
 
 from django import template
 
-from ..models import Membership, Role
+from .. import access
 
 register = template.Library()
 
 
-@register.inclusion_tag("meetings/_draft_card.html", takes_context=True)
-def draft_meetings(context, version):
-    user = context["request"].user
-    is_leader = user.is_authenticated and Membership.objects.filter(
-        user=user, school_id=version.policy.school_id, role=Role.LEADER
-    ).exists()
-    return {"version": version, "meetings": list(version.meetings.all()), "is_leader": is_leader}
+@register.inclusion_tag("meetings/_draft_card.html")
+def draft_meetings(version):
+    return {"version": version, "meetings": list(version.meetings.all()),
+            "is_leader": access.is_leader(version.viewer_role)}

@@ -1,7 +1,7 @@
 """Sign-off and the policy PDF: preview, finalise, sign, generate and download, share, verify.
 
-Thin views: access through agreements.access, writes through agreements.services.documents. WeasyPrint is
-never imported here (the worker renders).
+Thin views: access and the role rules through agreements.access, reads through agreements.queries, writes
+through agreements.services.documents. The worker renders the PDFs (agreements.rendering).
 """
 
 import hashlib
@@ -11,32 +11,29 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from .. import access
 from ..access import (
     get_document_for_leader,
     get_document_for_member,
-    get_membership,
     get_version_for_leader,
     get_version_for_member,
 )
 from ..forms.documents import TOO_BIG, ConsentForm, FinaliseForm, RenderForm, SignForm, VerifyCodeForm, VerifyUploadForm
-from ..models import Decision, RenderedDocument, Role, Signature
+from ..models import RenderedDocument, Signature
 from ..models.document import normalise_verification_code
 from ..queries.documents import document_context, editions_of, note_stalled, signatures_of
+from ..queries.policy import choice_counts
 from ..services import documents as services
 from ..services.policy import PolicyError
 from .common import rate_limited, require_methods, require_post
 
 logger = logging.getLogger(__name__)
-
-
-def _membership(request, version):
-    return get_membership(request, version.policy.school_id)
 
 
 def _finalised_on(version):
@@ -51,7 +48,7 @@ def preview(request, version_id):
     if edition not in RenderedDocument.Edition.values:
         edition = RenderedDocument.Edition.TEAM
     context = document_context(version=version, edition=edition)
-    context.update(membership=_membership(request, version), editions=RenderedDocument.Edition.choices)
+    context.update(is_leader=access.is_leader(version.viewer_role), editions=RenderedDocument.Edition.choices)
     return render(request, "documents/preview.html", context)
 
 
@@ -81,12 +78,8 @@ def finalise(request, version_id):
             messages.success(request, "Het beleid is afgerond. Niemand kan het nu nog aanpassen. "
                                       "De volgende stap: ondertekenen en de instemming van de MR.")
             return redirect("documents:sign", version_id=version.pk)
-    counts = {choice: 0 for choice in Decision.Choice.values}
-    for choice in version.decisions.examples().values_list("choice", flat=True):
-        counts[choice] += 1
-    own = version.decisions.own().adopted().count()
     context = {"version": version, "school": version.policy.school, "form": form, "open_decisions": open_decisions,
-               "counts": counts, "own_count": own, "membership": _membership(request, version)}
+               "counts": choice_counts(version), "is_leader": True}
     return render(request, "documents/finalise.html", context)
 
 
@@ -94,9 +87,8 @@ def finalise(request, version_id):
 def sign(request, version_id):
     """The leader signs; the leader or an MR member records the council's consent. In either order."""
     version = get_version_for_member(request, version_id)
-    membership = _membership(request, version)
-    can_sign = membership.is_leader
-    can_consent = membership.role in (Role.LEADER, Role.MR)
+    can_sign = access.can_sign(version.viewer_role)
+    can_consent = access.can_record_consent(version.viewer_role)
     finalised_on = _finalised_on(version)
     today = timezone.localdate()
     sign_form = SignForm(prefix="leider", finalised_on=finalised_on,
@@ -132,7 +124,7 @@ def sign(request, version_id):
             messages.success(request, f"Vastgelegd. Nog nodig: {missing}.")
             return redirect("documents:sign", version_id=version.pk)
     context = {
-        "version": version, "school": version.policy.school, "membership": membership,
+        "version": version, "school": version.policy.school, "is_leader": access.is_leader(version.viewer_role),
         **signatures_of(version),
         "sign_form": sign_form if can_sign else None, "consent_form": consent_form if can_consent else None,
     }
@@ -143,7 +135,6 @@ def sign(request, version_id):
 def document_list(request, version_id):
     """Generate (POST) and list the PDFs of a version; pending ones poll their status fragment."""
     version = get_version_for_member(request, version_id)
-    membership = _membership(request, version)
     if request.method == "POST":
         form = RenderForm(request.POST)
         if not form.is_valid():
@@ -157,7 +148,8 @@ def document_list(request, version_id):
         return redirect("documents:documents", version_id=version.pk)
     editions = editions_of(version)
     context = {
-        "version": version, "school": version.policy.school, "membership": membership, "editions": editions,
+        "version": version, "school": version.policy.school, "is_leader": access.is_leader(version.viewer_role),
+        "editions": editions,
         **signatures_of(version),
     }
     return render(request, "documents/documents.html", context)
@@ -170,8 +162,12 @@ def document_status(request, document_id):
     note_stalled([document])
     if request.GET.get("seen") == document.poll_state and document.is_pending:
         return HttpResponse(status=204)
-    membership = get_membership(request, document.version.policy.school_id)
-    return render(request, "documents/_document_status.html", {"document": document, "membership": membership})
+    return _status_fragment(request, document)
+
+
+def _status_fragment(request, document):
+    context = {"document": document, "is_leader": access.is_leader(document.viewer_role)}
+    return render(request, "documents/_document_status.html", context)
 
 
 @require_post
@@ -179,9 +175,7 @@ def retry(request, document_id):
     document = get_document_for_member(request, document_id)
     document = services.retry_render(document=document, by=request.user)
     if request.htmx:
-        document = note_stalled([get_document_for_member(request, document_id)])[0]
-        membership = get_membership(request, document.version.policy.school_id)
-        return render(request, "documents/_document_status.html", {"document": document, "membership": membership})
+        return _status_fragment(request, note_stalled([get_document_for_member(request, document_id)])[0])
     messages.info(request, "De pdf wordt opnieuw gemaakt.")
     return redirect("documents:documents", version_id=document.version_id)
 
@@ -224,10 +218,7 @@ def share(request, document_id):
 
 def parents_edition(request, share_token):
     """Public: the parents' edition, while the leader shares it."""
-    document = get_object_or_404(
-        RenderedDocument.objects.select_related("version__policy__school"),
-        share_token=share_token, edition=RenderedDocument.Edition.PARENTS, status=RenderedDocument.Status.DONE,
-    )
+    document = access.get_shared_parents_edition(share_token)
     return _pdf_response(document, as_attachment=False)
 
 
@@ -282,10 +273,7 @@ def _verify_page(request, normalised, code, too_big=False):
     limit, window = settings.VERIFY_RATE_LIMIT
     if request.method == "POST" and rate_limited(request, "verify-upload", limit, window):
         return render(request, "documents/verify_limited.html", status=429)
-    document = None
-    if normalised:
-        document = (RenderedDocument.objects.done().select_related("version__policy__school")
-                    .filter(verification_code=normalised).first())
+    document = access.find_verified_document(normalised)
     if document is None:
         limit, window = settings.VERIFY_UNKNOWN_CODE_RATE_LIMIT
         if rate_limited(request, "verify-unknown", limit, window):

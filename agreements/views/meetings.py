@@ -1,15 +1,17 @@
 """The team meeting. Leader pages (set up, control, projector, results) and the public phone pages.
 
 Leader pages fetch the meeting through agreements.access (404 outside the school). Phone pages find
-the meeting by its code and the participant by a signed, HttpOnly cookie scoped to /stem/<code>/.
+the meeting by its join code and the participant by a signed, HttpOnly cookie scoped to /stem/<join_code>/.
 """
+
+from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
@@ -17,6 +19,7 @@ from .. import access, qr
 from ..forms.meetings import JoinCodeForm, JoinForm, MeetingForm, OutcomeForm, VoteForm
 from ..models import Ballot, ConversationPrompt
 from ..models.meeting import normalise_join_code
+from ..queries import meetings as queries
 from ..services import meetings as services
 from ..services.meetings import MeetingError, VoteRefused
 from .common import require_methods
@@ -49,17 +52,12 @@ def new_meeting(request, version_id):
 
 
 def _leader_context(request, meeting):
-    items = list(meeting.items.with_counts())
     current = meeting.current_item
-    position = next((n for n, item in enumerate(items, 1) if item.pk == meeting.current_item_id), 0)
     return {
         "meeting": meeting,
-        "items": items,
+        **queries.agenda(meeting),
         "current": current,
-        "position": position,
-        "is_first": position <= 1,
-        "is_last": position == len(items),
-        "tally": services.tally(meeting=meeting, item=current),
+        "tally": queries.tally(meeting=meeting, item=current),
         "show_tally": meeting.shows_tally,
         "join_url": request.build_absolute_uri(meeting.get_join_url()),
         "enter_url": request.build_absolute_uri(reverse("meetings:enter")),
@@ -90,7 +88,7 @@ def live(request, meeting_id):
     context = {
         "meeting": meeting,
         "current": current,
-        "tally": services.tally(meeting=meeting, item=current),
+        "tally": queries.tally(meeting=meeting, item=current),
         "show_tally": meeting.shows_tally,
     }
     response = render(request, "meetings/_tally.html", context)
@@ -187,24 +185,10 @@ def close_meeting(request, meeting_id):
 # --- Leader: results and outcome ------------------------------------------------------------
 
 
-def _result_rows(meeting):
-    items = meeting.items.with_counts()
-    return [(item, services.item_tally(item)) for item in items]
-
-
-def _comments(meeting):
-    """Comments per item, without anything that says who wrote them (ordered by text)."""
-    comments = {}
-    ballots = Ballot.objects.filter(item__meeting=meeting).exclude(comment="").order_by("item", "comment")
-    for item_id, text in ballots.values_list("item_id", "comment"):
-        comments.setdefault(item_id, []).append(text)
-    return comments
-
-
 @require_methods("GET", "POST", access=access.get_meeting_for_leader)
 def results(request, meeting_id):
     meeting = access.get_meeting_for_leader(request, meeting_id)
-    rows = _result_rows(meeting)
+    rows = queries.result_rows(meeting)
     to_apply = [(item, tally) for item, tally in rows if item.is_closed and not item.applied_at]
     form = OutcomeForm(request.POST or None, rows=to_apply)
     if request.method == "POST" and form.is_valid():
@@ -218,7 +202,7 @@ def results(request, meeting_id):
             else:
                 messages.info(request, "Er is niets verwerkt.")
             return redirect("meetings:results", meeting.pk)
-    comments = _comments(meeting)
+    comments = queries.anonymous_comments(meeting)
     fields = {item.pk: form[form.field_name(item)] for item, _ in to_apply}
     entries = [
         {"item": item, "tally": tally, "comments": comments.get(item.pk, []), "field": fields.get(item.pk)}
@@ -239,24 +223,12 @@ def enter(request):
     return render(request, "meetings/enter.html", {"form": form})
 
 
-def _login_url(request):
-    try:
-        return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)["Location"]
-    except NoReverseMatch:  # the accounts feature is not there (yet)
-        return None
-
-
-def _member_refusal(request, meeting):
-    """A page for a members-only meeting when the visitor is not a signed-in member; else None."""
-    if not meeting.members_only:
-        return None
-    user = request.user
-    if user.is_authenticated and meeting.version.policy.school.memberships.filter(user=user).exists():
-        return None
+def _members_only_page(request, meeting):
+    """Why a visitor who is not a signed-in member of the school cannot take part in a members-only meeting."""
     if request.htmx:  # a poll or a vote from the phone page: let the whole page explain
         return _htmx_redirect(meeting.get_join_url())
-    context = {"meeting": meeting, "login_url": _login_url(request)}
-    return render(request, "meetings/members_only.html", context, status=403)
+    login_url = redirect_to_login(request.get_full_path(), settings.LOGIN_URL)["Location"]
+    return render(request, "meetings/members_only.html", {"meeting": meeting, "login_url": login_url}, status=403)
 
 
 def _htmx_redirect(url):
@@ -265,13 +237,30 @@ def _htmx_redirect(url):
     return response
 
 
-def _phone_context(meeting, participant, comment=None, **extra):
-    """What the phone shows. `state` changes only when the leader moves on (the poll answers 204 until then)."""
+def phone_page(view):
+    """The preamble of every phone page: the meeting of the join code (404 when there is none), the members-only
+    check, and the participant of the signed cookie (None when this phone has not joined)."""
+
+    @wraps(view)
+    def wrapped(request, join_code):
+        meeting = access.get_meeting_by_code(join_code)
+        if not access.can_join(meeting, request.user):
+            return _members_only_page(request, meeting)
+        return view(request, meeting, access.get_participant(request, meeting))
+
+    return wrapped
+
+
+def _phone_state(meeting):
+    """Changes only when the leader moves on (the phone's poll answers 204 until then)."""
     item = meeting.current_item if meeting.is_open else None
-    ballot = None
-    if item is not None and participant is not None:
-        ballot = Ballot.objects.filter(item=item, participant=participant).first()
-    state = f"{meeting.status}.{item.pk if item else 0}.{item.status if item else ''}"
+    return item, f"{meeting.status}.{item.pk if item else 0}.{item.status if item else ''}"
+
+
+def _phone_context(meeting, participant, comment=None, **extra):
+    """What the phone shows."""
+    item, state = _phone_state(meeting)
+    ballot = queries.ballot_of(item, participant)
     return {"meeting": meeting, "participant": participant, "item": item, "ballot": ballot, "state": state,
             "choices": Ballot.Choice.choices,
             "comment_text": comment if comment is not None else (ballot.comment if ballot else ""), **extra}
@@ -281,10 +270,11 @@ def _phone_context(meeting, participant, comment=None, **extra):
 def vote_page(request, join_code):
     if join_code != normalise_join_code(join_code):
         return redirect("meetings:vote", normalise_join_code(join_code))
-    meeting = access.get_meeting_by_code(join_code)
-    if refusal := _member_refusal(request, meeting):
-        return refusal
-    participant = access.get_participant(request, meeting)
+    return _vote_page(request, join_code=join_code)
+
+
+@phone_page
+def _vote_page(request, meeting, participant):
     if participant is None:
         if not meeting.is_open:
             return render(request, "meetings/ended.html", {"meeting": meeting})
@@ -294,10 +284,8 @@ def vote_page(request, join_code):
 
 
 @require_POST
-def join(request, join_code):
-    meeting = access.get_meeting_by_code(join_code)
-    if refusal := _member_refusal(request, meeting):
-        return refusal
+@phone_page
+def join(request, meeting, participant):
     form = JoinForm(request.POST)
     if form.is_valid():
         user = request.user if meeting.members_only else None
@@ -316,12 +304,13 @@ def join(request, join_code):
     return render(request, "meetings/join.html", {"meeting": meeting, "form": form}, status=400)
 
 
+# The HTTP status a refused vote answers with, per reason.
+VOTE_REFUSED_STATUS = {VoteRefused.INVALID: 400, VoteRefused.NOT_NOW: 409, VoteRefused.TOO_OFTEN: 429}
+
+
 @require_POST
-def vote(request, join_code):
-    meeting = access.get_meeting_by_code(join_code)
-    if refusal := _member_refusal(request, meeting):
-        return refusal
-    participant = access.get_participant(request, meeting)
+@phone_page
+def vote(request, meeting, participant):
     if participant is None:
         messages.error(request, "Doe eerst mee met de vergadering. Daarna kunt u stemmen.")
         if request.htmx:
@@ -337,7 +326,7 @@ def vote(request, join_code):
             services.cast_vote(participant=participant, item_id=form.cleaned_data["item"],
                                choice=form.cleaned_data["choice"], comment=form.cleaned_data["comment"])
         except VoteRefused as e:
-            status, error = e.status, str(e)
+            status, error = VOTE_REFUSED_STATUS[e.reason], str(e)
         else:
             notice = "Uw stem is opgeslagen. U kunt hem veranderen tot de stemming sluit."
     if not request.htmx:
@@ -353,19 +342,14 @@ def vote(request, join_code):
 
 
 @require_GET
-def current(request, join_code):
+@phone_page
+def current(request, meeting, participant):
     """The phone's fragment, polled every 2 s: 204 while the leader has not moved on."""
-    meeting = access.get_meeting_by_code(join_code)
-    if refusal := _member_refusal(request, meeting):
-        return refusal
-    participant = access.get_participant(request, meeting)
-    context = _phone_context(meeting, participant)
-    if participant is not None and request.GET.get("state") == context["state"]:
-        response = HttpResponse(status=204)
-    elif participant is None:
+    if participant is None:
         response = _htmx_redirect(meeting.get_join_url())
+    elif request.GET.get("state") == _phone_state(meeting)[1]:
+        response = HttpResponse(status=204)
     else:
-        response = render(request, "meetings/_current_item.html", context)
+        response = render(request, "meetings/_current_item.html", _phone_context(meeting, participant))
     response["Cache-Control"] = "no-store"
     return response
-

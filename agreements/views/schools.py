@@ -5,25 +5,19 @@ access check runs before the method check (views/common.py), so an outsider gets
 POST; members get 405 when they GET a POST-only URL.
 """
 
-import logging
-from smtplib import SMTPException
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.mail import send_mail
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .. import access
+from .. import access, mail
 from ..forms.schools import InvitationForm, RoleForm, SchoolForm
 from ..models import Membership, Role
 from ..services import schools as services
 from .common import require_methods
-
-log = logging.getLogger(__name__)
 
 CURRENT_SCHOOL = "current_school_id"  # session key: the school the user chose last
 
@@ -66,22 +60,6 @@ def _invitation_link(request, invitation):
     return request.build_absolute_uri(invitation.get_absolute_url())
 
 
-def _mail_invitation(request, invitation):
-    """Mail the link (to the file backend unless SMTP is configured). True when it went out."""
-    context = {"invitation": invitation, "link": _invitation_link(request, invitation), "by": request.user}
-    try:
-        send_mail(
-            subject=f"Uitnodiging voor {invitation.school.name} in de AI-beleidsbouwer",
-            message=render_to_string("schools/invitation_email.txt", context),
-            from_email=None,
-            recipient_list=[invitation.email],
-        )
-    except (SMTPException, OSError):
-        log.exception("invitation mail to school %s failed", invitation.school_id)
-        return False
-    return True
-
-
 @require_methods("GET", "POST", access=access.get_membership_for_leader)
 def team(request, school_id):
     """Members and open invitations; a leader invites (POST) from here."""
@@ -90,7 +68,8 @@ def team(request, school_id):
     form = InvitationForm(request.POST or None, school=school)
     if request.method == "POST" and form.is_valid():
         invitation = services.create_invitation(school=school, by=request.user, **form.cleaned_data)
-        sent = bool(invitation.email) and _mail_invitation(request, invitation)
+        sent = bool(invitation.email) and mail.send_invitation(
+            invitation=invitation, link=_invitation_link(request, invitation), by=request.user)
         if sent and settings.MAIL_CONFIGURED:
             messages.success(request, f"De uitnodiging is gemaild naar {invitation.email}. "
                                       "Je kunt de link hieronder ook zelf delen.")

@@ -1,0 +1,35 @@
+"""Every mail the app sends goes through this module: one function per mail, and one template pair per mail
+(templates/mail/<name>.txt for the text, templates/mail/<name>.html for the HTML part; <name>_subject.txt for
+the subject line). Mail goes through Django's mail: files in DATA_DIR/mail by default, SMTP when configured.
+
+A new mail is three small files: a function here and its two templates.
+"""
+
+import logging
+from smtplib import SMTPException
+
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
+
+
+def send(name, *, to, context):
+    """Render templates/mail/<name>*.{txt,html} with `context` and send them to the addresses in `to`.
+
+    True when the mail went out; a failing mail server is logged and answers False (the caller tells the user).
+    """
+    subject = " ".join(render_to_string(f"mail/{name}_subject.txt", context).split())
+    message = EmailMultiAlternatives(subject=subject, body=render_to_string(f"mail/{name}.txt", context), to=to)
+    message.attach_alternative(render_to_string(f"mail/{name}.html", context), "text/html")
+    try:
+        message.send()
+    except (SMTPException, OSError):
+        logger.exception("mail %r to %d address(es) failed", name, len(to))
+        return False
+    return True
+
+
+def send_invitation(*, invitation, link, by):
+    """The link to join a school, to the address the leader typed."""
+    return send("invitation", to=[invitation.email], context={"invitation": invitation, "link": link, "by": by})

@@ -1,0 +1,128 @@
+"""Reads of a policy version: progress, the decisions on the wizard's pages, counts, the review, history."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from ..models import Action, Comment, Decision, ExampleAgreement, Guideline, KeyRequirement, Policy
+
+
+def versions_of(school):
+    """Every version of the school's policy (newest first) and the draft among them, if any."""
+    policy = Policy.objects.filter(school=school).first()
+    versions = list(policy.versions.all()) if policy else []
+    return versions, next((v for v in versions if v.is_draft), None)
+
+
+def progress(version):
+    """Per theme its state (done, decided, still open) and how many themes are done."""
+    states = list(version.theme_states.with_progress().select_related("theme"))
+    return {"states": states, "done_count": sum(s.done for s in states), "theme_count": len(states)}
+
+
+def decisions_with_details(version):
+    """The version's decisions in document order, each with `action_list` and `comment_list`."""
+    return (
+        version.decisions.in_document_order()
+        .select_related("theme", "example", "updated_by")
+        .prefetch_related(
+            Prefetch("actions", queryset=Action.objects.all(), to_attr="action_list"),
+            Prefetch("comments", queryset=Comment.objects.select_related("author"), to_attr="comment_list"),
+        )
+    )
+
+
+def choice_counts(version):
+    """How many example agreements have each choice, and how many own agreements there are ("own")."""
+    counts = dict.fromkeys(Decision.Choice.values, 0) | {"own": 0}
+    for choice, example_id in version.decisions.values_list("choice", "example_id"):
+        counts[choice if example_id else "own"] += 1
+    return counts
+
+
+@dataclass
+class Coverage:
+    """Which TWijs guidelines and EU key requirements the adopted example agreements cover."""
+
+    guidelines_covered: list = field(default_factory=list)
+    guidelines_missing: list = field(default_factory=list)
+    requirements_covered: list = field(default_factory=list)
+    requirements_missing: list = field(default_factory=list)
+
+    @property
+    def guideline_count(self):
+        return len(self.guidelines_covered) + len(self.guidelines_missing)
+
+    @property
+    def requirement_count(self):
+        return len(self.requirements_covered) + len(self.requirements_missing)
+
+
+def coverage(*, decisions):
+    """`decisions`: the version's decisions (already loaded). Four queries."""
+    example_ids = [d.example_id for d in decisions if d.example_id and d.is_adopted]
+    guideline_ids = set(
+        ExampleAgreement.guidelines.through.objects.filter(exampleagreement_id__in=example_ids)
+        .values_list("guideline_id", flat=True)
+    )
+    requirement_ids = set(
+        ExampleAgreement.requirements.through.objects.filter(exampleagreement_id__in=example_ids)
+        .values_list("keyrequirement_id", flat=True)
+    )
+    result = Coverage()
+    twijs = Guideline.objects.filter(category__slug__startswith="twijs-").select_related("category")
+    for guideline in twijs:
+        (result.guidelines_covered if guideline.pk in guideline_ids else result.guidelines_missing).append(guideline)
+    for requirement in KeyRequirement.objects.all():
+        target = result.requirements_covered if requirement.pk in requirement_ids else result.requirements_missing
+        target.append(requirement)
+    return result
+
+
+def review(version):
+    """The whole draft per theme, what is still open, and what the adopted agreements cover."""
+    states = progress(version)
+    decisions = list(decisions_with_details(version))
+    by_theme = {s.theme_id: [] for s in states["states"]}
+    for d in decisions:
+        by_theme[d.theme_id].append(d)
+    themes = [{"state": s, "theme": s.theme, "decisions": by_theme[s.theme_id]} for s in states["states"]]
+    return {
+        **states,
+        "themes": themes,
+        "open_decisions": [d for d in decisions if d.choice == Decision.Choice.OPEN],
+        "rejected_without_reason": [d for d in decisions if d.choice == Decision.Choice.REJECT and not d.reason],
+        "themes_without_adopted": [t for t in themes if not any(d.is_adopted for d in t["decisions"])],
+        "themes_not_done": [s for s in states["states"] if not s.done],
+        "coverage": coverage(decisions=decisions),
+    }
+
+
+HISTORY_FIELDS = {"choice": "Keuze", "text": "Tekst", "reason": "Reden"}
+
+
+def decision_history(decision):
+    """Who changed what, when: newest first, each entry with its record and the changed fields."""
+    records = list(decision.history.select_related("history_user").order_by("history_date", "history_id"))
+    entries = []
+    previous = None
+    for record in records:
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(previous, included_fields=list(HISTORY_FIELDS))
+            changes = [_readable_change(decision, c) for c in delta.changes]
+        entries.append({"record": record, "changes": [c for c in changes if c["old"] != c["new"]],
+                        "choice_label": Decision.Choice(record.choice).label})
+        previous = record
+    entries.reverse()
+    return entries
+
+
+def _readable_change(decision, change):
+    old, new = change.old, change.new
+    if change.field == "choice":
+        old, new = Decision.Choice(old).label, Decision.Choice(new).label
+    elif change.field == "text" and decision.example_id:
+        # An empty text means the example's text: compare what the team actually saw.
+        old, new = old or decision.example.text, new or decision.example.text
+    return {"field": change.field, "label": HISTORY_FIELDS[change.field], "old": old, "new": new}

@@ -39,7 +39,9 @@ def render_document(document_id):
 def enqueue_render(document_id):
     """Hand the row to the worker. If the broker is unreachable the row stays queued; the sweep sends it again."""
     try:
-        render_document.delay(document_id)
+        # No time limits in the message: the worker applies its own (PDF_SOFT_TIME_LIMIT, PDF_TIME_LIMIT where
+        # it runs), so the machine that renders decides how long a render may take.
+        render_document.apply_async((document_id,), time_limit=None, soft_time_limit=None)
     except Exception:
         logger.exception("could not enqueue document %s; the sweep will retry", document_id)
 

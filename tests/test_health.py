@@ -70,3 +70,17 @@ def test_healthz_is_503_when_the_broker_is_unreachable(tmp_path):
     assert result["status"] == 503
     assert result["body"]["checks"]["broker"]["ok"] is False
     assert result["body"]["checks"]["database"]["ok"] is True
+
+
+@pytest.mark.worker
+@pytest.mark.xdist_group("worker")
+def test_the_worker_records_its_own_heartbeat_every_few_seconds_without_beat(celery_worker_process, monkeypatch):
+    monkeypatch.setenv("WORKER_HEARTBEAT_SECONDS", "1")
+    worker = celery_worker_process()  # no beat runs in this test
+    seen = set()
+
+    def three_heartbeats():  # more than the one heartbeat task the worker sends itself when it is ready
+        seen.update(WorkerHeartbeat.objects.values_list("seen_at", flat=True))
+        return len(seen) >= 3
+
+    wait_for(three_heartbeats, timeout=60, interval=0.2, message=f"heartbeats\n{worker.output()}")

@@ -79,8 +79,7 @@ def test_a_render_killed_with_its_worker_is_taken_over_once_its_lease_expired(
 
 def test_a_render_over_the_soft_time_limit_fails_with_a_retry(celery_worker_process, monkeypatch, school, leader,
                                                               mr_member, media_root):
-    monkeypatch.setenv("PDF_SOFT_TIME_LIMIT", "1")  # the worker's settings...
-    monkeypatch.setattr(tasks.render_document, "soft_time_limit", 1)  # ...and the sender's, which the message carries
+    monkeypatch.setenv("PDF_SOFT_TIME_LIMIT", "1")  # the worker's own setting decides
     worker = celery_worker_process()
     version = big_adopted_version(school=school, leader=leader, mr_member=mr_member)
     document = documents.request_render(version=version, edition="team", by=leader, site_url="http://testserver/")
@@ -98,8 +97,6 @@ def test_a_render_killed_at_the_hard_time_limit_fails_with_a_retry(celery_worker
     monkeypatch.setenv("PDF_LEASE_SECONDS", "1")
     monkeypatch.setenv("PDF_SOFT_TIME_LIMIT", "0")
     monkeypatch.setenv("PDF_TIME_LIMIT", "1")
-    monkeypatch.setattr(tasks.render_document, "soft_time_limit", None)
-    monkeypatch.setattr(tasks.render_document, "time_limit", 1)
     worker = celery_worker_process()
     version = big_adopted_version(school=school, leader=leader, mr_member=mr_member)
     document = documents.request_render(version=version, edition="team", by=leader, site_url="http://testserver/")

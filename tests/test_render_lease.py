@@ -6,6 +6,7 @@ import subprocess
 import threading
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -127,8 +128,15 @@ def test_a_redelivered_task_waits_for_a_live_lease_and_takes_over_once_it_expire
     finally:
         holder.stop()
     result = {}
-    thread = threading.Thread(target=lambda: result.update(id=rendering.render(document.pk)))
-    thread.start()  # a thread of its own, like a worker child: it closes its own connection
+
+    def worker_child():  # a thread with its own connection, closed at the end like a worker child's
+        try:
+            result["id"] = rendering.render(document.pk)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=worker_child)
+    thread.start()
     thread.join(60)
     document.refresh_from_db()
     assert result == {"id": document.pk}

@@ -7,7 +7,7 @@ from functools import partial
 from celery import shared_task
 from celery.signals import worker_process_init, worker_process_shutdown, worker_ready
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from . import rendering
@@ -24,8 +24,20 @@ def heartbeat():
 
 @worker_ready.connect
 def heartbeat_on_start(sender=None, **kwargs):
-    """Report the worker as up right away, not only at the first beat tick."""
+    """Report the worker as up right away (through the broker), then every WORKER_HEARTBEAT_SECONDS from the
+    main process's own timer: a waiting PDF's status and /healthz know within seconds whether a PDF-maker is
+    running, also while beat (which sends the heartbeat task) is down. `sender` is the worker's consumer."""
     heartbeat.delay()
+    sender.timer.call_repeatedly(settings.WORKER_HEARTBEAT_SECONDS, record_heartbeat, priority=10)
+
+
+def record_heartbeat():
+    try:
+        heartbeat()
+    except Exception:  # a busy or restarting database: the next beat tries again
+        logger.warning("could not record the worker heartbeat", exc_info=True)
+    finally:
+        connection.close()  # never hold a connection in the process that forks the pool children
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=settings.PDF_SOFT_TIME_LIMIT,

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from policybuilder.celery import ensure_broker_folders
+
 
 class AgreementsConfig(AppConfig):
     name = "agreements"
@@ -7,6 +9,4 @@ class AgreementsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from policybuilder.celery import ensure_broker_folders
-
         ensure_broker_folders()

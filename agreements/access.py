@@ -165,13 +165,17 @@ def get_decision_for_editor(request, decision_id):
     return _editor_only(get_decision_for_member(request, decision_id))
 
 
+def _part_of_decision(request, model, pk):
+    """An action or comment with its decision; the decision and its version carry the viewer's role too."""
+    objects = model.objects.select_related("decision__version__policy__school", "decision__theme",
+                                           "decision__example")
+    obj = _for_member(request, objects, "decision__version__policy__school", pk=pk)
+    obj.decision.viewer_role = obj.decision.version.viewer_role = obj.viewer_role
+    return obj
+
+
 def get_action_for_member(request, action_id):
-    """An action with its decision; the decision and its version carry the viewer's role too."""
-    actions = Action.objects.select_related("decision__version__policy__school", "decision__theme",
-                                            "decision__example")
-    action = _for_member(request, actions, "decision__version__policy__school", pk=action_id)
-    action.decision.viewer_role = action.decision.version.viewer_role = action.viewer_role
-    return action
+    return _part_of_decision(request, Action, action_id)
 
 
 def get_action_for_editor(request, action_id):
@@ -179,12 +183,7 @@ def get_action_for_editor(request, action_id):
 
 
 def get_comment_for_member(request, comment_id):
-    """A comment with its decision; the decision and its version carry the viewer's role too."""
-    comments = Comment.objects.select_related("decision__version__policy__school", "decision__theme",
-                                              "decision__example")
-    comment = _for_member(request, comments, "decision__version__policy__school", pk=comment_id)
-    comment.decision.viewer_role = comment.decision.version.viewer_role = comment.viewer_role
-    return comment
+    return _part_of_decision(request, Comment, comment_id)
 
 
 # --- Rendered documents ------------------------------------------------------------------------

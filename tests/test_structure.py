@@ -15,9 +15,13 @@ import pytest
 BASE_DIR = Path(__file__).resolve().parent.parent
 PACKAGES = ("agreements", "policybuilder")
 
-# Module (or package prefix) -> its floor. The longest matching prefix wins.
+# Module (or package, for all its modules) -> its floor. The longest match wins; the two top packages
+# themselves match only their own __init__, so a new module anywhere has to be placed here.
 LAYERS = {
     "policybuilder": "project",
+    "policybuilder.settings": "project",
+    "policybuilder.urls": "project",
+    "policybuilder.wsgi": "project",
     "policybuilder.celery": "celery",
     "agreements": "project",
     "agreements.apps": "apps",
@@ -127,7 +131,7 @@ GRAPH = {module: parse_imports(module, path.read_text(encoding="utf-8"), path.na
 
 
 def layer(module):
-    prefixes = [p for p in LAYERS if module == p or module.startswith(p + ".")]
+    prefixes = [p for p in LAYERS if module == p or (p not in PACKAGES and module.startswith(p + "."))]
     return LAYERS[max(prefixes, key=len)] if prefixes else None
 
 
@@ -136,6 +140,8 @@ def imports_inside_functions(module, found):
 
 
 def upward_imports(module, found):
+    if layer(module) is None:
+        return []  # test_every_module_has_a_floor names it
     return [f"{module}:{line} ({layer(module)}) imports {target} ({layer(target)})"
             for target, line, _, _ in found
             if layer(target) != layer(module) and layer(target) not in ALLOWED[layer(module)]]

@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PYTEST_WORKERS ?= 2
 
-.PHONY: run setup install system-deps browser-deps test lint check bench clean
+.PHONY: run setup install system-deps browser-deps test test-fast lint check bench clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -59,6 +59,10 @@ check: lint
 
 test: install browser-deps lint
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup -q
+
+# The inner loop: the suite without the browser tests and the tests that start a real worker or server.
+test-fast: install
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup -q -m "not browser and not worker"
 
 bench: setup
 	$(PY) bench/run.py

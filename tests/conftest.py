@@ -23,6 +23,14 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """A test that starts a real Celery worker is a `worker` test (left out by `make test-fast`), marked or not."""
+    for item in items:
+        if "celery_worker_process" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.worker)
+
+
 @pytest.fixture(autouse=True)
 def own_cache(settings):
     """Cache entries (rate-limit counters) for this test alone: the file cache and Redis outlive a test."""

@@ -1,16 +1,17 @@
 """Policy data for the documents tests and benchmarks: a filled draft, finalised, signed and adopted.
 
-Built through agreements.services (start_policy, finalise, sign, record_consent) plus direct choices,
-texts and actions on the decisions, as the wizard would leave them.
+Built through agreements.services (start_policy, finalise, sign, record_consent) plus direct choices and
+texts on the decisions and own agreements and actions from tests.factories, as the wizard would leave them.
 """
 
 import datetime
 
 from django.utils import timezone
 
-from agreements.models import Action, Decision, Theme
+from agreements.models import Decision, Theme
 from agreements.services import documents
 from agreements.services.policy import start_policy
+from tests.factories import ActionFactory, DecisionFactory
 
 OWN_TEXT = (
     "Eigen afspraak {n} over thema {theme}: leerlingen leggen bij elke opdracht uit welk deel zij met hulp van "
@@ -41,12 +42,11 @@ def filled_draft(*, school, by, own_per_theme=1, actions_per_agreement=1, long_t
             text = OWN_TEXT.format(n=n, theme=theme.number)
             if long_texts:
                 text = " ".join([text] * 3)
-            Decision.objects.create(version=version, theme=theme, choice=Decision.Choice.ADOPT, text=text,
-                                    position=n, updated_by=by)
+            DecisionFactory(version=version, theme=theme, text=text, position=n, updated_by=by)
     for d in version.decisions.adopted():
         for k in range(actions_per_agreement):
-            Action.objects.create(decision=d, what=f"Lesbrief maken bij {d.code} ({k + 1})", who="ICT-coördinator",
-                                  due=timezone.localdate() + datetime.timedelta(days=60 + k), position=k)
+            ActionFactory(decision=d, what=f"Lesbrief maken bij {d.code} ({k + 1})", who="ICT-coördinator",
+                          due=timezone.localdate() + datetime.timedelta(days=60 + k), position=k)
     return version
 
 

@@ -14,6 +14,7 @@ from agreements.models import Action, Decision, PolicyVersion, RenderedDocument,
 from agreements.services import documents
 from agreements.services.policy import PolicyError, start_policy
 from tests.document_data import adopt, adopted_version, filled_draft
+from tests.factories import DecisionFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("content", "media_root")]
 
@@ -266,11 +267,10 @@ def test_another_schools_leader_sees_nothing(client, other_leader, adopted):
         assert client.get(url).status_code == 404
 
 
-def test_signed_out_visitors_are_sent_to_log_in(client, settings, adopted):
-    settings.LOGIN_URL = "/inloggen/"
+def test_signed_out_visitors_are_sent_to_log_in(client, adopted):
     response = client.get(documents_url(adopted))
     assert response.status_code == 302
-    assert response.url.startswith("/inloggen/?next=")
+    assert response.url == f"/account/inloggen/?next={documents_url(adopted)}"
 
 
 # --- Preview --------------------------------------------------------------------------------------
@@ -279,7 +279,9 @@ def test_signed_out_visitors_are_sent_to_log_in(client, settings, adopted):
 def test_the_team_preview_shows_every_adopted_agreement_with_its_actions_and_meeting_result(client, teacher, draft):
     client.force_login(teacher)
     text = text_of(client.get(reverse("documents:preview", args=[draft.pk])))
-    for decision in draft.decisions.adopted():
+    adopted = list(draft.decisions.adopted())
+    assert len(adopted) == 22  # filled_draft: 15 example agreements adopted or amended, 7 own ones
+    for decision in adopted:
         assert decision.current_text in text
     assert "Lesbrief maken bij 1.1 (1)" in text
     assert "12 steun, 3 steun met aanpassing, 1 geen steun" in text
@@ -291,7 +293,9 @@ def test_the_team_preview_shows_every_adopted_agreement_with_its_actions_and_mee
 def test_the_parents_preview_has_the_agreements_but_no_actions_or_votes(client, teacher, draft):
     client.force_login(teacher)
     text = text_of(client.get(reverse("documents:preview", args=[draft.pk]) + "?editie=ouders"))
-    for decision in draft.decisions.adopted():
+    adopted = list(draft.decisions.adopted())
+    assert len(adopted) == 22  # filled_draft: 15 example agreements adopted or amended, 7 own ones
+    for decision in adopted:
         assert decision.current_text in text
     assert "Waar gaat dit over?" in text
     assert "Lesbrief maken" not in text
@@ -300,8 +304,7 @@ def test_the_parents_preview_has_the_agreements_but_no_actions_or_votes(client, 
 
 
 def test_texts_typed_by_the_school_are_escaped_in_the_preview(client, leader, draft):
-    Decision.objects.create(version=draft, theme_id=1, choice=Decision.Choice.ADOPT, position=9,
-                            text="<script>alert(1)</script> geen HTML")
+    DecisionFactory(version=draft, position=9, text="<script>alert(1)</script> geen HTML")  # theme 1
     client.force_login(leader)
     html = client.get(reverse("documents:preview", args=[draft.pk])).content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt; geen HTML" in html

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from agreements.models import WorkerHeartbeat
 from tests.conftest import wait_for
+from tests.factories import WorkerHeartbeatFactory
 
 
 @pytest.mark.django_db
@@ -21,7 +22,7 @@ def test_healthz_is_503_when_no_worker_was_ever_seen(client):
 
 @pytest.mark.django_db
 def test_healthz_is_503_when_the_worker_was_last_seen_over_a_minute_ago(client):
-    WorkerHeartbeat.objects.create(hostname="w1", seen_at=timezone.now() - timedelta(seconds=61))
+    WorkerHeartbeatFactory(seen_at=timezone.now() - timedelta(seconds=61))
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["checks"]["worker"]["ok"] is False
@@ -29,7 +30,7 @@ def test_healthz_is_503_when_the_worker_was_last_seen_over_a_minute_ago(client):
 
 @pytest.mark.django_db
 def test_healthz_is_200_with_a_recent_worker_heartbeat(client):
-    WorkerHeartbeat.objects.create(hostname="w1", seen_at=timezone.now() - timedelta(seconds=5))
+    WorkerHeartbeatFactory(seen_at=timezone.now() - timedelta(seconds=5))
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json()["status"] == "ok"

@@ -13,7 +13,6 @@ import pytest
 from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
 
 from agreements.access import NOT_SCHOOL_OWNED
 from agreements.models import (
@@ -30,7 +29,13 @@ from agreements.models import (
 )
 from agreements.services import meetings
 from agreements.services.policy import start_policy
-from tests.factories import InvitationFactory, MembershipFactory
+from tests.factories import (
+    ActionFactory,
+    CommentFactory,
+    InvitationFactory,
+    MembershipFactory,
+    RenderedDocumentFactory,
+)
 
 
 def leader_of(school):
@@ -41,10 +46,10 @@ def give_objects(school):
     """One object of every school-owned kind the URLs take, so that VICTIM can look them up."""
     leader = leader_of(school)
     version = start_policy(school=school, by=leader)
-    RenderedDocument.objects.create(version=version, edition=RenderedDocument.Edition.TEAM, queued_at=timezone.now())
+    RenderedDocumentFactory(version=version, edition=RenderedDocument.Edition.TEAM)
     decision = version.decisions.first()
-    Action.objects.create(decision=decision, what="Lesbrief maken", who="ICT")
-    Comment.objects.create(decision=decision, author=leader, text="Eens")
+    ActionFactory(decision=decision, what="Lesbrief maken", who="ICT")
+    CommentFactory(decision=decision, author=leader, text="Eens")
     meeting = meetings.create_meeting(version=version, decisions=[decision], audience="anyone", hide_tally=False,
                                       by=leader)
     meetings.open_item(meeting=meeting, item=meeting.items.first())

@@ -16,7 +16,11 @@ QUERY_BUDGET = 15
 
 
 def library_urls():
-    return public_urls()
+    """Every library page; the loops over it check the seven theme pages too (not an empty list)."""
+    urls = public_urls()
+    themes = [theme.get_absolute_url() for theme in Theme.objects.all()]
+    assert len(themes) == 7 and set(themes) <= set(urls)
+    return urls
 
 
 def test_every_library_page_answers_within_the_query_budget(client, django_assert_max_num_queries):
@@ -36,9 +40,11 @@ def test_theme_page_shows_explanation_sketch_prompts_agreements_and_guidelines(c
         assert paragraph in text
     for paragraph in theme.sketch.split("\n\n"):
         assert paragraph in text
-    for prompt in ConversationPrompt.objects.all():
+    prompts, agreements = list(ConversationPrompt.objects.all()), list(theme.agreements.all())
+    assert (len(prompts), len(agreements)) == (2, 2)
+    for prompt in prompts:
         assert prompt.text in text
-    for agreement in theme.agreements.all():
+    for agreement in agreements:
         assert agreement.text in text
     guideline = Guideline.objects.filter(themes=theme).first()
     assert guideline is not None
@@ -58,6 +64,7 @@ def test_every_text_of_the_sources_is_readable_on_the_public_pages(client):
         expected += [_visible_text(block) for block in g.text.split("\n\n")]
     expected += [q.text for r in KeyRequirement.objects.all() for q in r.questions.all()]
     expected += [t.term for t in GlossaryTerm.objects.all()]
+    assert len(expected) >= 7 + 18 + 2 + 23 + 36 + 28  # at least one text per theme, agreement, prompt, ...
     missing = [e for e in expected if _squash(e) not in _squash(pages)]
     assert missing == []
 

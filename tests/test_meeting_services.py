@@ -11,6 +11,7 @@ from agreements.queries import meetings as queries
 from agreements.services import meetings as services
 from agreements.services.meetings import MeetingError, VoteRefused
 from agreements.services.policy import start_policy
+from tests.factories import BallotFactory, DecisionFactory, ParticipantFactory
 
 SUPPORT, AMENDED, AGAINST = Ballot.Choice.SUPPORT, Ballot.Choice.SUPPORT_AMENDED, Ballot.Choice.AGAINST
 
@@ -54,8 +55,8 @@ def test_default_agreements_are_the_open_amended_and_own_ones(draft, leader):
     decisions[2].choice = Decision.Choice.REJECT
     for d in decisions[:3]:
         d.save()
-    own = Decision.objects.create(version=draft, theme_id=decisions[0].theme_id, choice=Decision.Choice.ADOPT,
-                                  text="We bespreken AI elk jaar in de teamvergadering.", position=9)
+    own = DecisionFactory(version=draft, theme=decisions[0].theme,
+                          text="We bespreken AI elk jaar in de teamvergadering.")
     expected = {d.pk for d in decisions[3:]} | {decisions[1].pk, own.pk}
     assert set(queries.default_decisions(draft).values_list("pk", flat=True)) == expected
 
@@ -181,7 +182,7 @@ def test_the_same_vote_twice_gives_one_ballot(meeting):
 def test_the_database_refuses_a_second_ballot_for_the_same_item(meeting):
     item = open_first(meeting)
     participant = services.join(meeting=meeting)
-    Ballot.objects.create(item=item, participant=participant, choice=SUPPORT)
+    BallotFactory(item=item, participant=participant, choice=SUPPORT)
     with pytest.raises(IntegrityError), transaction.atomic():
         Ballot.objects.create(item=item, participant=participant, choice=AGAINST)
 
@@ -298,10 +299,9 @@ def test_no_votes_is_no_tie_and_no_suggestion():
 
 def ballots(item, meeting, choices, comments=()):
     comments = list(comments) + [""] * (len(choices) - len(comments))
-    people = Participant.objects.bulk_create(Participant(meeting=meeting) for _ in choices)
-    Ballot.objects.bulk_create(
-        Ballot(item=item, participant=p, choice=c, comment=t) for p, c, t in zip(people, choices, comments, strict=True)
-    )
+    people = Participant.objects.bulk_create(ParticipantFactory.build_batch(len(choices), meeting=meeting))
+    Ballot.objects.bulk_create(BallotFactory.build(item=item, participant=p, choice=c, comment=t)
+                               for p, c, t in zip(people, choices, comments, strict=True))
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from django.utils import timezone
 from agreements.models import Ballot, Decision, Item, Meeting, Participant
 from agreements.services import meetings as services
 from agreements.services.policy import start_policy
+from tests.factories import BallotFactory, ParticipantFactory
 
 SUPPORT, AMENDED, AGAINST = Ballot.Choice.SUPPORT, Ballot.Choice.SUPPORT_AMENDED, Ballot.Choice.AGAINST
 
@@ -46,12 +47,12 @@ def leader_client(client, leader):
 
 
 def add_ballots(item, choices, comments=()):
+    """One participant and ballot per choice, built by the factories and saved in two bulk INSERTs (up to 1000)."""
     comments = list(comments) + [""] * (len(choices) - len(comments))
-    people = Participant.objects.bulk_create(Participant(meeting=item.meeting, name=f"P{n}")
+    people = Participant.objects.bulk_create(ParticipantFactory.build(meeting=item.meeting, name=f"P{n}")
                                              for n, _ in enumerate(choices))
-    Ballot.objects.bulk_create(
-        Ballot(item=item, participant=p, choice=c, comment=t) for p, c, t in zip(people, choices, comments, strict=True)
-    )
+    Ballot.objects.bulk_create(BallotFactory.build(item=item, participant=p, choice=c, comment=t)
+                               for p, c, t in zip(people, choices, comments, strict=True))
 
 
 LEADER_PAGES = ["meetings:control", "meetings:projector", "meetings:live", "meetings:qr", "meetings:results"]
@@ -120,7 +121,9 @@ def test_the_setup_form_preselects_open_amended_and_own_agreements(leader_client
     adopted.save()
     page = leader_client.get(reverse("meetings:new", args=[draft.pk])).content.decode()
     assert f'value="{adopted.pk}" id="afspraak-{adopted.pk}">' in page
-    for decision in draft.decisions.exclude(pk=adopted.pk):
+    preselected = list(draft.decisions.exclude(pk=adopted.pk))
+    assert len(preselected) == 17
+    for decision in preselected:
         assert f'value="{decision.pk}" id="afspraak-{decision.pk}" checked>' in page
     assert "Thema 1: " in page
 
@@ -156,7 +159,9 @@ def test_the_control_page_shows_code_join_link_and_agenda(leader_client, meeting
     page = leader_client.get(reverse("meetings:control", args=[meeting.pk])).content.decode()
     assert meeting.join_code in page
     assert f"http://testserver/stem/{meeting.join_code}/" in page
-    for item in meeting.items.all():
+    items = list(meeting.items.select_related("decision__example"))
+    assert len(items) == 3
+    for item in items:
         assert item.decision.example.text[:30] in page
     assert "Stemming openen" in page
 
@@ -212,7 +217,7 @@ def test_the_qr_code_is_an_svg_made_here(leader_client, meeting):
 def test_the_live_tally_shows_counts_and_percentages(leader_client, meeting):
     item = services.open_item(meeting=meeting, item=meeting.items.first())
     add_ballots(item, [SUPPORT, SUPPORT, SUPPORT, AMENDED])
-    Participant.objects.create(meeting=meeting, name="Nog niet gestemd")
+    ParticipantFactory(meeting=meeting, name="Nog niet gestemd")
     page = leader_client.get(reverse("meetings:live", args=[meeting.pk])).content.decode()
     assert '<meter class="tally-meter" min="0" max="4" value="3" aria-labelledby="stand-support">' in page
     assert '3 <span class="tally-percent">75%</span>' in page

@@ -34,7 +34,9 @@ def test_a_real_worker_renders_the_team_edition(celery_worker_process, school, l
     with default_storage.open(document.file.name, "rb") as f:
         facts = pdf_facts(f.read())
     assert facts["pages"] == document.page_count > 5
-    for decision in version.decisions.adopted():
+    agreements = list(version.decisions.adopted())
+    assert len(agreements) == 22  # adopted_version: 15 example agreements adopted or amended, 7 own ones
+    for decision in agreements:
         assert squash(decision.current_text) in facts["text"], decision.code
     assert (facts["lang"], facts["marked"], facts["has_struct_tree"]) == ("nl", True, True)
     assert facts["title"] == "AI-beleid Basisschool De Regenboog, versie 1 (teameditie)"
@@ -73,7 +75,9 @@ def test_a_render_killed_with_its_worker_is_taken_over_once_its_lease_expired(
     with default_storage.open(document.file.name, "rb") as f:
         facts = pdf_facts(f.read())
     assert facts["pages"] == document.page_count >= 20
-    for decision in version.decisions.adopted():
+    agreements = list(version.decisions.adopted())
+    assert len(agreements) == 50  # big_adopted_version: 15 example agreements adopted or amended, 35 own ones
+    for decision in agreements:
         assert squash(decision.current_text) in facts["text"], decision.code
 
 

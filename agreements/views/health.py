@@ -4,6 +4,8 @@ from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from policybuilder.celery import app as celery_app
+
 from ..models import WorkerHeartbeat
 
 
@@ -17,10 +19,8 @@ def _database():
 
 
 def _broker():
-    from policybuilder.celery import app
-
     try:
-        with app.connection_for_write() as conn:
+        with celery_app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
             return True, conn.transport_cls if isinstance(conn.transport_cls, str) else "ok"
     except Exception as exc:

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from agreements.models import Theme
 from agreements.views.library import public_urls
 from tests.browser.conftest import assert_page_ok
 
@@ -11,6 +12,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("content")]
 
 def test_every_library_page_passes_axe_and_stays_on_this_host(page, transactional_db, content):
     urls = public_urls()
+    themes = [theme.get_absolute_url() for theme in Theme.objects.all()]
+    assert len(themes) == 7 and set(themes) <= set(urls)  # the loop checks the seven theme pages too
     for url in urls:
         response = page.goto(url)
         assert response.status == 200, url

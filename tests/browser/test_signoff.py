@@ -14,6 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("worker"),
               pytest.mark.usefixtures("transactional_db", "content", "media_root")]
 
 
+@pytest.mark.worker
 def test_finalise_sign_consent_generate_watch_and_download(new_page, login, celery_worker_process, school, leader,
                                                            mr_member, tmp_path):
     celery_worker_process()

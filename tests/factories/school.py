@@ -1,4 +1,4 @@
-"""Test data factories (factory-boy)."""
+"""Users, schools, memberships and invitations (agreements/models/school.py)."""
 
 import factory
 
@@ -10,16 +10,10 @@ PASSWORD = "Welkom-op-school-2026"
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
-        skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"gebruiker{n}@school.example")
     name = factory.Sequence(lambda n: f"Gebruiker {n}")
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
-
-    @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):  # noqa: N805 (factory-boy hook)
-        if create:
-            obj.save()
+    password = factory.django.Password(PASSWORD)  # hashed before the one INSERT
 
 
 class SchoolFactory(factory.django.DjangoModelFactory):
@@ -41,6 +35,8 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
 
 class InvitationFactory(factory.django.DjangoModelFactory):
+    """An open invitation by link; expires_at is set by Invitation.save (14 days)."""
+
     class Meta:
         model = Invitation
 

@@ -1,0 +1,40 @@
+"""Test data factories (factory-boy), one module per model module of agreements/models.
+
+`SomeFactory()` saves a row, `SomeFactory.build()` makes an unsaved instance (no queries: use it where a test
+only needs the object, e.g. for the access predicates). Content models (themes, example agreements, ...) have
+no factories: every test database holds the content library loaded from fixtures/, and tests use those rows.
+"""
+
+from .document import RenderedDocumentFactory, SignatureFactory
+from .meeting import BallotFactory, ItemFactory, MeetingFactory, ParticipantFactory
+from .policy import (
+    ActionFactory,
+    CommentFactory,
+    DecisionFactory,
+    PolicyFactory,
+    PolicyVersionFactory,
+    ThemeStateFactory,
+)
+from .school import PASSWORD, InvitationFactory, MembershipFactory, SchoolFactory, UserFactory
+from .system import WorkerHeartbeatFactory
+
+__all__ = [
+    "PASSWORD",
+    "ActionFactory",
+    "BallotFactory",
+    "CommentFactory",
+    "DecisionFactory",
+    "InvitationFactory",
+    "ItemFactory",
+    "MeetingFactory",
+    "MembershipFactory",
+    "ParticipantFactory",
+    "PolicyFactory",
+    "PolicyVersionFactory",
+    "RenderedDocumentFactory",
+    "SchoolFactory",
+    "SignatureFactory",
+    "ThemeStateFactory",
+    "UserFactory",
+    "WorkerHeartbeatFactory",
+]

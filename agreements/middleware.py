@@ -11,9 +11,9 @@ class UserLanguageMiddleware:
     """A signed-in user's own language (User.language) wins over the cookie and Accept-Language.
 
     Runs after LocaleMiddleware (which reads the cookie, then Accept-Language) and AuthenticationMiddleware.
-    A user without a stored language (just registered, or from before languages existed) keeps the language the
-    browser was using, and it is stored; the response carries the language cookie, so the browser remembers the
-    user's language after logging out too.
+    A user without a stored language (just registered, or from before languages existed) keeps, when they sign
+    in, the language the browser was using, and it is stored. Responses to a signed-in user carry their language
+    in the cookie, so the browser remembers it after they sign out too.
     """
 
     def __init__(self, get_response):
@@ -25,12 +25,13 @@ class UserLanguageMiddleware:
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
         response = self.get_response(request)
-        user = request.user  # the view may have signed someone in or out
+        signed_in_now = request.user is not user  # login() replaces request.user
+        user = request.user
         if user.is_authenticated:
-            if not user.language:
+            if signed_in_now and not user.language:
                 user.language = request.LANGUAGE_CODE
                 user.save(update_fields=["language"])
-            if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != user.language:
+            if user.language and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != user.language:
                 response.set_cookie(
                     settings.LANGUAGE_COOKIE_NAME,
                     user.language,

@@ -26,9 +26,12 @@ def pytest_configure(config):
 
 
 def compile_stale_catalogues():
-    """Compile locale/*/LC_MESSAGES/*.po whose .mo is missing or older (`make test` does it too; a bare pytest may not)."""
-    stale = [po for po in (BASE_DIR / "locale").glob("*/LC_MESSAGES/*.po")
-             if not po.with_suffix(".mo").exists() or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime]
+    """Compile the catalogues whose .mo is missing or older than the .po (`make test` does it too; bare pytest not)."""
+    def is_stale(po):
+        mo = po.with_suffix(".mo")
+        return not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime
+
+    stale = [po for po in (BASE_DIR / "locale").glob("*/LC_MESSAGES/*.po") if is_stale(po)]
     if stale:
         call_command("compilemessages", verbosity=0, ignore_patterns=[".venv", "var", "node_modules", "tests"])
 

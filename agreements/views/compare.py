@@ -30,7 +30,8 @@ def compare(request, version_id, other_version_id=None):
         return render(request, "policy/compare.html", context)
     context["other"] = other
     if other.pk == version.pk:
-        context["message"] = _("Je vergelijkt versie %(n)s met zichzelf. Kies een andere versie.") % {"n": version.number}
+        message = _("Je vergelijkt versie %(n)s met zichzelf. Kies een andere versie.")
+        context["message"] = message % {"n": version.number}
         return render(request, "policy/compare.html", context)
     context["comparison"] = queries.compare_versions(*queries.order_pair(other, version))
     return render(request, "policy/compare.html", context)

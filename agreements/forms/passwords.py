@@ -3,9 +3,11 @@
 from django.contrib.auth.password_validation import UserAttributeSimilarityValidator
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 # Field -> how the message names it ("het e-mailadres", not Django's "de e-mailadres").
-NAMES = {"email": "je e-mailadres", "name": "je naam", "username": "je gebruikersnaam"}
+NAMES = {"email": gettext_lazy("je e-mailadres"), "name": gettext_lazy("je naam"),
+         "username": gettext_lazy("je gebruikersnaam")}
 
 
 class SimilarityValidator(UserAttributeSimilarityValidator):
@@ -21,7 +23,7 @@ class SimilarityValidator(UserAttributeSimilarityValidator):
             attribute = next((a for a in self.user_attributes if self._looks_like(password, user, a)), "name")
             raise ValidationError(
                 _("Je wachtwoord lijkt te veel op %(what)s. Kies een wachtwoord dat daar niet op lijkt.")
-                % {"what": _(NAMES.get(attribute, "je gegevens"))},
+                % {"what": NAMES.get(attribute, NAMES["name"])},
                 code="password_too_similar",
             ) from error
 

@@ -7,6 +7,7 @@ from .forms.accounts import ChangePasswordForm, NewPasswordForm
 from .views import accounts
 
 urlpatterns = [
+    path("i18n/setlang/", accounts.set_language, name="set_language"),
     path("account/registreren/", accounts.register, name="register"),
     path("account/inloggen/", accounts.LoginView.as_view(), name="login"),
     path("account/uitloggen/", accounts.LogoutView.as_view(), name="logout"),

@@ -33,3 +33,11 @@ def send(name, *, to, context):
 def send_invitation(*, invitation, link, by):
     """The link to join a school, to the address the leader typed."""
     return send("invitation", to=[invitation.email], context={"invitation": invitation, "link": link, "by": by})
+
+
+def send_review_reminder(*, to, school, version, milestone, days_left, link):
+    """The review date of the adopted policy is coming (or has come): start the review draft."""
+    return send("review_reminder", to=to, context={
+        "school": school, "version": version, "milestone": milestone, "days_left": days_left,
+        "late_days": -days_left, "link": link, "is_mr_copy": milestone == 7,
+    })

@@ -41,3 +41,8 @@ def send_review_reminder(*, to, school, version, milestone, days_left, link):
         "school": school, "version": version, "milestone": milestone, "days_left": days_left,
         "late_days": -days_left, "link": link, "is_mr_copy": milestone == 7,
     })
+
+
+def send_activation(*, user, link, school):
+    """After a school moved here: the link that lets a member choose a password and so switch the account on."""
+    return send("activation", to=[user.email], context={"user": user, "link": link, "school": school})

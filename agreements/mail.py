@@ -10,6 +10,7 @@ from smtplib import SMTPException
 
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.utils import translation
 
 logger = logging.getLogger(__name__)
 
@@ -35,12 +36,13 @@ def send_invitation(*, invitation, link, by):
     return send("invitation", to=[invitation.email], context={"invitation": invitation, "link": link, "by": by})
 
 
-def send_review_reminder(*, to, school, version, milestone, days_left, link):
-    """The review date of the adopted policy is coming (or has come): start the review draft."""
-    return send("review_reminder", to=to, context={
-        "school": school, "version": version, "milestone": milestone, "days_left": days_left,
-        "late_days": -days_left, "link": link, "is_mr_copy": milestone == 7,
-    })
+def send_review_reminder(*, to, language, school, version, milestone, days_left, link):
+    """The review date of the adopted policy is coming (or has come): start the review draft. In `language`."""
+    with translation.override(language):
+        return send("review_reminder", to=to, context={
+            "school": school, "version": version, "milestone": milestone, "days_left": days_left,
+            "late_days": -days_left, "link": link, "is_mr_copy": milestone == 7,
+        })
 
 
 def send_activation(*, user, link, school):

@@ -32,18 +32,19 @@ def _link(version):
 def send_reminder(*, version, milestone, days_left):
     """Send this milestone's reminder once. True when this call sent it."""
     school = version.policy.school
-    to = reminder_recipients(school, milestone)
+    groups = reminder_recipients(school, milestone)
     try:
         with transaction.atomic():
             try:
                 with transaction.atomic():
-                    ReviewReminder.objects.create(version=version, milestone=milestone,
-                                                  review_date=version.review_date, recipients=len(to))
+                    ReviewReminder.objects.create(version=version, milestone=milestone, review_date=version.review_date,
+                                                  recipients=sum(len(to) for to in groups.values()))
             except IntegrityError:
                 return False  # sent already, by an earlier run or another beat
-            if to and not mail.send_review_reminder(to=to, school=school, version=version, milestone=milestone,
-                                                    days_left=days_left, link=_link(version)):
-                raise NotSent
+            for language, to in groups.items():  # one mail per language, each to its readers
+                if not mail.send_review_reminder(to=to, language=language, school=school, version=version,
+                                                 milestone=milestone, days_left=days_left, link=_link(version)):
+                    raise NotSent
     except NotSent:
         logger.warning("review reminder for version %s (%s days) not sent; the next run tries again",
                        version.pk, milestone)

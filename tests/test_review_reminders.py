@@ -165,3 +165,13 @@ def test_the_dashboard_has_no_review_before_a_version_is_adopted(client, leader,
     client.force_login(leader)
     page = client.get(reverse("schools:dashboard", args=[school.pk])).content.decode()
     assert "Evaluatie van het beleid" not in page
+
+
+def test_each_reader_gets_the_reminder_in_their_own_language(adopted, leader):
+    leader.language = "en"
+    leader.save(update_fields=["language"])
+    with time_machine.travel(at(REVIEW_DATE - datetime.timedelta(days=60)), tick=False):
+        tasks.send_review_reminders()
+    assert [(m.subject, m.to) for m in mail.outbox] == [
+        ("In 60 days: review of the AI policy of Basisschool De Regenboog", ["lotte@regenboog.example"])]
+    assert "In 60 days, on 30 June 2027, it is time to review version 1 of your AI policy." in mail.outbox[0].body

@@ -3,6 +3,7 @@ which reminders are due."""
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils import timezone
 
 from ..models import Membership, PolicyVersion, ReviewReminder, Role
@@ -73,7 +74,12 @@ def due_reminders(today=None):
 
 
 def reminder_recipients(school, milestone):
-    """The leaders' addresses; the MR members get a copy of the 7-day reminder."""
+    """{language: [addresses]}: the leaders; the MR members get a copy of the 7-day reminder. Each in the language
+    they chose (Dutch when they chose none)."""
     roles = [Role.LEADER] + ([Role.MR] if milestone == ReviewReminder.Milestone.DAYS_7 else [])
-    return sorted(set(Membership.objects.filter(school=school, role__in=roles).exclude(user__email="")
-                      .values_list("user__email", flat=True)))
+    groups = {}
+    members = (Membership.objects.filter(school=school, role__in=roles).exclude(user__email="")
+               .values_list("user__email", "user__language").order_by("user__email"))
+    for email, language in members:
+        groups.setdefault(language or settings.LANGUAGE_CODE, []).append(email)
+    return groups

@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PYTEST_WORKERS ?= 2
 
-.PHONY: run setup install system-deps browser-deps messages compilemessages test test-fast lint check bench clean
+.PHONY: run setup install system-deps browser-deps html-checker messages compilemessages test test-fast lint check bench clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -46,6 +46,22 @@ messages: install
 compilemessages: install
 	@$(PY) manage.py compilemessages -v0 $(I18N_IGNORE)
 
+# The browser tests validate every page they see with the Nu HTML Checker (vnu-jar, pinned in package.json)
+# on Java; Debian's JRE and npm are installed when missing (as root).
+HTML_CHECKER := node_modules/vnu-jar/build/dist/vnu.jar
+html-checker: $(HTML_CHECKER)
+$(HTML_CHECKER): package.json package-lock.json
+	@if ! command -v java >/dev/null; then \
+		echo "Java ontbreekt; installeren met apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends default-jre-headless; \
+	fi
+	@if ! command -v npm >/dev/null; then \
+		echo "npm ontbreekt; installeren met apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm; \
+	fi
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
 # Browser tests drive Debian's chromium (Playwright's own download does not work here).
 browser-deps:
 	@if [ ! -x /usr/bin/chromium ]; then \
@@ -72,7 +88,7 @@ lint: install
 
 check: lint
 
-test: install browser-deps lint compilemessages
+test: install browser-deps html-checker lint compilemessages
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup -q
 
 # The inner loop: the suite without the browser tests and the tests that start a real worker or server.

@@ -200,3 +200,15 @@ def _links(html):
 
 def _resources(html):
     return _parse(html).resources
+
+
+def test_every_library_page_describes_itself_in_a_meta_description_of_its_own(client):
+    descriptions = {}
+    for url in library_urls():
+        html = client.get(url).content.decode()
+        found = re.findall(r'<meta name="description" content="([^"]*)">', html)
+        assert len(found) == 1, url
+        assert 50 <= len(found[0]) <= 200, (url, found[0])
+        descriptions[url] = found[0]
+    pages = [u for u in descriptions if "?" not in u]
+    assert len({descriptions[u] for u in pages}) == len(pages), descriptions

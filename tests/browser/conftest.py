@@ -3,8 +3,17 @@
 `checked_page` gives a page that records every request and console error; `assert_page_ok(page)`
 runs axe-core (vendored) and fails on any accessibility violation, any request to another host and
 any Content-Security-Policy violation.
+
+Every HTML page a browser test loads (the server's HTML as sent, not the DOM after scripts) is kept, and
+at the end of the session all of them are checked in one run of the Nu HTML Checker (vnu-jar, installed
+by `make test` from package.json): any error fails the session's last test, listing page, line and message.
 """
 
+import hashlib
+import json
+import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -12,6 +21,8 @@ import pytest
 
 CHROMIUM = "/usr/bin/chromium"
 AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
+VNU_JAR = Path(__file__).resolve().parents[2] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+SEEN_HTML = {}  # sha1 of the HTML -> (url, html): every page the browser tests loaded
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -45,6 +56,7 @@ class PageRecorder:
         page.on("request", self._on_request)
         page.on("console", self._on_console)
         page.on("pageerror", lambda exc: self.console_errors.append(f"pageerror: {exc}"))
+        page.on("response", self._on_response)
 
     def _on_request(self, request):
         url = urlparse(request.url)
@@ -52,6 +64,18 @@ class PageRecorder:
             return
         if url.netloc != self.host:
             self.foreign_requests.append(request.url)
+
+    def _on_response(self, response):
+        """Keep the HTML of every page (documents, not htmx fragments) for the Nu HTML Checker."""
+        if response.request.resource_type != "document" or urlparse(response.url).netloc != self.host:
+            return
+        if not response.headers.get("content-type", "").startswith("text/html") or 300 <= response.status < 400:
+            return
+        try:
+            html = response.text()
+        except Exception:  # noqa: BLE001 (the page was closed or navigated away before its body arrived)
+            return
+        SEEN_HTML.setdefault(hashlib.sha1(html.encode()).hexdigest(), (response.url, html))
 
     def _on_console(self, msg):
         if msg.type == "error":
@@ -87,7 +111,7 @@ def axe_violations(page):
     page.evaluate(AXE_SOURCE)
     result = page.evaluate(
         "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
-        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"
     )
     return [
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
@@ -122,3 +146,36 @@ def login(live_server):
         return page
 
     return do
+
+
+def nu_html_errors(pages):
+    """Run the Nu HTML Checker once over {name: (url, html)}; its errors as 'url line N: message — extract'."""
+    java = shutil.which("java")
+    if not java or not VNU_JAR.exists():
+        pytest.fail("The Nu HTML Checker is missing: run `make test`, which installs Java and vnu-jar.")
+    with tempfile.TemporaryDirectory() as folder:
+        files = {}
+        for n, (url, html) in enumerate(pages.values()):
+            path = Path(folder) / f"page-{n}.html"
+            path.write_text(html)
+            files[path.name] = url
+        result = subprocess.run(
+            [java, "-Xss2m", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--exit-zero-always",
+             *sorted(Path(folder).iterdir())],
+            capture_output=True, text=True, timeout=600,
+        )
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    return sorted(
+        f"{files.get(m.get('url', '').rsplit('/', 1)[-1], m.get('url'))} line {m.get('lastLine')}: {m['message']}"
+        f" — {m.get('extract', '')!r}"
+        for m in messages if m.get("type") == "error" or m.get("subType") == "fatal"
+    )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def valid_html():
+    """At the end of the session: every page the browser tests saw passes the Nu HTML Checker."""
+    yield
+    if SEEN_HTML:
+        errors = nu_html_errors(SEEN_HTML)
+        assert errors == [], f"{len(errors)} Nu HTML Checker errors on {len(SEEN_HTML)} pages:\n" + "\n".join(errors)

@@ -67,28 +67,29 @@ def test_the_projectors_buttons_follow_the_meeting_when_it_is_led_from_elsewhere
     meeting_services.show_item(meeting=meeting, item=meeting.items.first())
     login(page, leader).goto(reverse("meetings:projector", args=[meeting.pk]))
     badge, controls = page.locator(".tally .item-status"), page.locator("#bediening")
+    polled = {"timeout": 15_000}  # a poll every 2 s, on a busy test machine
     expect(badge).to_have_text("Nog niet geopend")
     expect(controls.get_by_role("button", name="Stemming openen")).to_be_visible()
     page.get_by_role("button", name="Volgende afspraak →").focus()
 
     # The leader opens the vote from the control page on a laptop: the projector's button follows.
     meeting_services.open_item(meeting=meeting, item=meeting.items.first())
-    expect(badge).to_have_text("Stemmen kan")
-    expect(controls.get_by_role("button", name="Stemming sluiten")).to_be_visible()
-    expect(controls.get_by_role("button", name="Stemming openen")).to_have_count(0)
-    expect(page.get_by_role("button", name="Volgende afspraak →")).to_be_focused()
+    expect(badge).to_have_text("Stemmen kan", **polled)
+    expect(controls.get_by_role("button", name="Stemming sluiten")).to_be_visible(**polled)
+    expect(controls.get_by_role("button", name="Stemming openen")).to_have_count(0, **polled)
+    expect(page.get_by_role("button", name="Volgende afspraak →")).to_be_focused(**polled)
 
     meeting_services.close_item(meeting=meeting, item=meeting.items.first())
-    expect(badge).to_have_text("Stemming gesloten")
-    expect(controls.get_by_role("button", name="Stemming weer openen")).to_be_visible()
+    expect(badge).to_have_text("Stemming gesloten", **polled)
+    expect(controls.get_by_role("button", name="Stemming weer openen")).to_be_visible(**polled)
 
     meeting_services.step(meeting=meeting, forward=True)
-    expect(controls.get_by_role("button", name="Volgende afspraak →")).to_be_disabled()
-    expect(controls.get_by_role("button", name="← Vorige afspraak")).to_be_enabled()
+    expect(controls.get_by_role("button", name="Volgende afspraak →")).to_be_disabled(**polled)
+    expect(controls.get_by_role("button", name="← Vorige afspraak")).to_be_enabled(**polled)
 
     meeting_services.close_meeting(meeting=Meeting.objects.get(pk=meeting.pk))
-    expect(page.locator(".tally")).to_contain_text("De vergadering is afgelopen.")
-    expect(controls.get_by_role("button")).to_have_count(0)
+    expect(page.locator(".tally")).to_contain_text("De vergadering is afgelopen.", **polled)
+    expect(controls.get_by_role("button")).to_have_count(0, **polled)
     assert_page_ok(page)
 
 

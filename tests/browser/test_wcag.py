@@ -71,21 +71,25 @@ def visit_all(new_page, login, leader, school, busy, viewport, check):
     return found
 
 
+def listed(failures):
+    return "\n".join(f"{path}: {found}" for path, found in failures.items())
+
+
 def test_the_focus_ring_reaches_3_to_1_on_every_background(new_page, login, leader, school, busy_school):
     failures = visit_all(new_page, login, leader, school, busy_school, None, focus_ring_failures)
-    assert failures == {}
+    assert failures == {}, listed(failures)
 
 
 def test_every_target_is_24_px_or_spaced_apart_on_a_laptop_and_a_phone(new_page, login, leader, school,
                                                                        busy_school):
     for viewport in (None, PHONE):
         failures = visit_all(new_page, login, leader, school, busy_school, viewport, small_targets)
-        assert failures == {}, viewport
+        assert failures == {}, f"{viewport}:\n{listed(failures)}"
 
 
 def test_nothing_scrolls_sideways_at_320_px(new_page, login, leader, school, busy_school):
     failures = visit_all(new_page, login, leader, school, busy_school, NARROW, horizontal_overflow)
-    assert failures == {}
+    assert failures == {}, listed(failures)
 
 
 def test_every_page_passes_axe_with_the_wcag_2_2_rules(new_page, login, leader, school, busy_school):
@@ -99,7 +103,7 @@ def test_the_phones_voting_controls_are_44_px(new_page, busy_school):
     assert small_targets(phone, 44, spacing=False) == []
     phone.goto(reverse("meetings:vote", args=[meeting.join_code]))
     assert small_targets(phone, 44, spacing=False) == []
-    phone.get_by_role("button", name="Meedoen").click()
+    phone.get_by_role("button", name="Doe mee").click()
     phone.get_by_role("button", name="Steun", exact=True).wait_for()
     sizes = target_sizes(phone, 44, spacing=False)
     assert sizes["failing"] == [] and sizes["count"] >= 4

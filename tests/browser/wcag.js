@@ -62,5 +62,14 @@ const targets = ([minimum, spacing]) => {
   return {count: targets.length, small: targets.filter(small).length,
           failing: failing.map((t) => describe(t.el) + ' ' + Math.round(t.r.width) + '×' + Math.round(t.r.height))};
 };
-window.wcag = {focusStop, targets};
+const overflow = () => {
+  const width = document.documentElement.clientWidth;
+  const extra = document.documentElement.scrollWidth - width;
+  if (extra <= 0) return '';
+  const wide = [...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > width + 1)
+    .filter((el) => !el.parentElement || el.parentElement.getBoundingClientRect().right <= width + 1)
+    .slice(0, 5).map((el) => describe(el).slice(0, 60) + ' ' + Math.round(el.getBoundingClientRect().width) + 'px');
+  return extra + ' px too wide: ' + wide.join('; ');
+};
+window.wcag = {focusStop, targets, overflow};
 })();

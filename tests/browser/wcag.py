@@ -58,4 +58,6 @@ def small_targets(page, minimum=24, spacing=True):
 
 
 def horizontal_overflow(page):
-    return page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    """'' when the page fits the window's width; else how much wider it is and the elements that stick out."""
+    _load(page)
+    return page.evaluate("() => window.wcag.overflow()")

@@ -10,18 +10,21 @@ from smtplib import SMTPException
 
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.utils import translation
 
 logger = logging.getLogger(__name__)
 
 
-def send(name, *, to, context):
+def send(name, *, to, context, language=None):
     """Render templates/mail/<name>*.{txt,html} with `context` and send them to the addresses in `to`.
 
+    `language` is the recipient's (their User.language, else the sender's); None keeps the active one.
     True when the mail went out; a failing mail server is logged and answers False (the caller tells the user).
     """
-    subject = " ".join(render_to_string(f"mail/{name}_subject.txt", context).split())
-    message = EmailMultiAlternatives(subject=subject, body=render_to_string(f"mail/{name}.txt", context), to=to)
-    message.attach_alternative(render_to_string(f"mail/{name}.html", context), "text/html")
+    with translation.override(language or translation.get_language()):
+        subject = " ".join(render_to_string(f"mail/{name}_subject.txt", context).split())
+        message = EmailMultiAlternatives(subject=subject, body=render_to_string(f"mail/{name}.txt", context), to=to)
+        message.attach_alternative(render_to_string(f"mail/{name}.html", context), "text/html")
     try:
         message.send()
     except (SMTPException, OSError):
@@ -30,6 +33,7 @@ def send(name, *, to, context):
     return True
 
 
-def send_invitation(*, invitation, link, by):
-    """The link to join a school, to the address the leader typed."""
-    return send("invitation", to=[invitation.email], context={"invitation": invitation, "link": link, "by": by})
+def send_invitation(*, invitation, link, by, language=None):
+    """The link to join a school, to the address the leader typed, in the recipient's language."""
+    return send("invitation", to=[invitation.email], context={"invitation": invitation, "link": link, "by": by},
+                language=language)

@@ -267,7 +267,7 @@ def delete_own(request, decision_id):
     number = decision.theme.number
     return _respond(
         request, lambda: services.delete_own_agreement(decision=decision, by=request.user),
-        fragment=lambda _: _own_list(request, _version_of(decision), number, retarget_list=True,
+        fragment=lambda _result: _own_list(request, _version_of(decision), number, retarget_list=True,
                                      announce=_("De afspraak is verwijderd.")),
         done_url=step_url(decision, f"eigen-afspraken-{number}"), refused_url=step_url(decision),
         success=_("De afspraak is verwijderd."),
@@ -323,7 +323,7 @@ def add_action(request, decision_id):
     # The form stays open for the next action.
     return _respond(
         request, lambda: services.add_action(decision=decision, by=request.user, **form.cleaned_data),
-        fragment=lambda _: _actions(request, decision, announce=_("De actie is toegevoegd."), new_action_open=True),
+        fragment=lambda _result: _actions(request, decision, announce=_("De actie is toegevoegd."), new_action_open=True),
         done_url=step_url(decision) + f"?nieuwe-actie={decision.pk}#acties-{decision.pk}",
         refused_url=step_url(decision), success=_("De actie is toegevoegd."),
     )
@@ -357,7 +357,7 @@ def save_action(request, action_id):
                         lambda bound: _action_line(request, action, form=form))
     return _respond(
         request, lambda: services.save_action(action=action, by=request.user, **form.cleaned_data),
-        fragment=lambda _: _action_line(request, action, saved=True, announce=_("De actie is opgeslagen.")),
+        fragment=lambda _result: _action_line(request, action, saved=True, announce=_("De actie is opgeslagen.")),
         done_url=step_url(decision, f"actie-{action.pk}"), refused_url=step_url(decision),
         success=_("De actie is opgeslagen."),
     )
@@ -369,7 +369,7 @@ def delete_action(request, action_id):
     decision = action.decision
     return _respond(
         request, lambda: services.delete_action(action=action, by=request.user),
-        fragment=lambda _: _actions(request, decision, announce=_("De actie is verwijderd.")),
+        fragment=lambda _result: _actions(request, decision, announce=_("De actie is verwijderd.")),
         done_url=step_url(decision, f"acties-{decision.pk}"), refused_url=step_url(decision),
         success=_("De actie is verwijderd."),
     )
@@ -393,7 +393,7 @@ def add_comment(request, decision_id):
                         lambda bound: _comments(request, decision, bound))
     return _respond(
         request, lambda: services.add_comment(decision=decision, by=request.user, text=form.cleaned_data["text"]),
-        fragment=lambda _: _comments(request, decision, announce=_("Je opmerking is geplaatst.")),
+        fragment=lambda _result: _comments(request, decision, announce=_("Je opmerking is geplaatst.")),
         done_url=step_url(decision, f"opmerkingen-{decision.pk}"), refused_url=step_url(decision),
         success=_("Je opmerking is geplaatst."),
     )
@@ -405,7 +405,7 @@ def delete_comment(request, comment_id):
     decision = comment.decision
     return _respond(
         request, lambda: services.delete_comment(comment=comment, by=request.user),
-        fragment=lambda _: _comments(request, decision, announce=_("Je opmerking is verwijderd.")),
+        fragment=lambda _result: _comments(request, decision, announce=_("Je opmerking is verwijderd.")),
         done_url=step_url(decision, f"opmerkingen-{decision.pk}"), refused_url=step_url(decision),
         success=_("Je opmerking is verwijderd."),
     )

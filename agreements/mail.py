@@ -37,3 +37,9 @@ def send_invitation(*, invitation, link, by, language=None):
     """The link to join a school, to the address the leader typed, in the recipient's language."""
     return send("invitation", to=[invitation.email], context={"invitation": invitation, "link": link, "by": by},
                 language=language)
+
+
+def send_activation(*, user, link, school):
+    """After a school moved here: the link that lets a member choose a password and so switch the account on."""
+    return send("activation", to=[user.email], context={"user": user, "link": link, "school": school},
+                language=user.language or None)

@@ -20,6 +20,8 @@ urlpatterns = [
     path("account/wachtwoord-vergeten/<uidb64>/<token>/",
          auth_views.PasswordResetConfirmView.as_view(form_class=NewPasswordForm),
          name="password_reset_confirm"),
+    path("account/activeren/<uidb64>/<token>/", accounts.ActivateAccountView.as_view(form_class=NewPasswordForm),
+         name="account_activate"),
     path("account/wachtwoord-vergeten/klaar/", auth_views.PasswordResetCompleteView.as_view(),
          name="password_reset_complete"),
 ]

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -72,6 +72,20 @@ class LogoutView(auth_views.LogoutView):
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)
         messages.info(request, _("Je bent uitgelogd."))
+        return response
+
+
+class ActivateAccountView(auth_views.PasswordResetConfirmView):
+    """The link in the mail a member gets after their school moved here: choosing a password switches the
+    account on. Django's reset token is used as it is, so the link works once and expires like a reset link."""
+
+    template_name = "registration/activate_account.html"
+    success_url = reverse_lazy("login")
+
+    def form_valid(self, form):
+        form.user.is_active = True
+        response = super().form_valid(form)
+        messages.success(self.request, _("Je account staat aan. Log in met je e-mailadres en je nieuwe wachtwoord."))
         return response
 
 

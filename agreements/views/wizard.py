@@ -323,7 +323,8 @@ def add_action(request, decision_id):
     # The form stays open for the next action.
     return _respond(
         request, lambda: services.add_action(decision=decision, by=request.user, **form.cleaned_data),
-        fragment=lambda _result: _actions(request, decision, announce=_("De actie is toegevoegd."), new_action_open=True),
+        fragment=lambda _result: _actions(request, decision, announce=_("De actie is toegevoegd."),
+                                          new_action_open=True),
         done_url=step_url(decision) + f"?nieuwe-actie={decision.pk}#acties-{decision.pk}",
         refused_url=step_url(decision), success=_("De actie is toegevoegd."),
     )

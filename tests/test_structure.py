@@ -46,6 +46,7 @@ LAYERS = {
     "agreements.tasks": "tasks",
     "agreements.rendering": "rendering",
     "agreements.pdf": "pdf",
+    "agreements.word": "pdf",  # the editable .docx copy, drawn beside the PDF by the same render
     "agreements.qr": "qr",
     "agreements.queries": "queries",
     "agreements.content_loader": "content_loader",

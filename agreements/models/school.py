@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 INVITATION_VALID_FOR = timedelta(days=14)
 
@@ -40,18 +41,25 @@ class User(AbstractUser):
     last_name = None
     email = models.EmailField("e-mailadres", unique=True)
     name = models.CharField("naam", max_length=150)
+    # Set when the person deleted their account: name and address are gone, the row stays so that history,
+    # comments and signatures keep their text and date (they then say "verwijderd account").
+    deleted_at = models.DateTimeField(null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["name"]
     objects = EmailUserManager()
 
     def __str__(self):
+        if self.deleted_at:
+            return gettext("verwijderd account")
         return self.name or self.email
 
     def get_full_name(self):
-        return self.name
+        return str(self) if self.deleted_at else self.name
 
     def get_short_name(self):
+        if self.deleted_at:
+            return str(self)
         return self.name.split(" ")[0] if self.name else self.email
 
 

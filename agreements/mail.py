@@ -48,3 +48,8 @@ def send_email_change_requested(*, user, new_email):
 def send_email_changed(*, user, old_email):
     """After the change: the old address is told, so a stolen session cannot move an account unnoticed."""
     return send("email_changed", to=[old_email], context={"user": user, "old_email": old_email})
+
+
+def send_activation(*, user, link, school):
+    """After a school moved here: the link that lets a member choose a password and so switch the account on."""
+    return send("activation", to=[user.email], context={"user": user, "link": link, "school": school})

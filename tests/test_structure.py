@@ -70,7 +70,7 @@ ALLOWED = {
               "celery"},
     "templatetags": {"access", "queries", "models"},
     "forms": {"queries", "models"},
-    "management": {"content_loader", "services", "models"},
+    "management": {"content_loader", "services", "queries", "models"},
     "access": {"models"},
     "services": {"services", "tasks", "queries", "mail", "ratelimit", "models"},
     "mail": set(),

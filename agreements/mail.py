@@ -10,6 +10,7 @@ from smtplib import SMTPException
 
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.utils import translation
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +49,15 @@ def send_email_change_requested(*, user, new_email):
 def send_email_changed(*, user, old_email):
     """After the change: the old address is told, so a stolen session cannot move an account unnoticed."""
     return send("email_changed", to=[old_email], context={"user": user, "old_email": old_email})
+
+
+def send_review_reminder(*, to, language, school, version, milestone, days_left, link):
+    """The review date of the adopted policy is coming (or has come): start the review draft. In `language`."""
+    with translation.override(language):
+        return send("review_reminder", to=to, context={
+            "school": school, "version": version, "milestone": milestone, "days_left": days_left,
+            "late_days": -days_left, "link": link, "is_mr_copy": milestone == 7,
+        })
 
 
 def send_activation(*, user, link, school):

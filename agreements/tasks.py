@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from . import rendering, retention
+from . import reminders, rendering, retention
 from .models import WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
@@ -72,6 +72,12 @@ def sweep_stuck_documents():
 def apply_retention(kind):
     """Beat: forget the personal data of one kind of agreements/privacy.py whose period has passed. Idempotent."""
     return retention.apply(kind)
+
+
+@shared_task
+def send_review_reminders():
+    """Beat, hourly: mail the leaders as the review date comes (60, 30, 7 days before, on the day); each once."""
+    return reminders.send_due_reminders()
 
 
 @worker_process_init.connect

@@ -59,6 +59,9 @@ class JoinCodeForm(forms.Form):
                 % {"n": JOIN_CODE_LENGTH}
             )
         if not Meeting.objects.open().filter(join_code=code).exists():
+            if Meeting.objects.filter(join_code=code).exists():
+                # The same words a phone that was in the meeting shows (meetings/ended.html).
+                raise forms.ValidationError(_("De vergadering is afgelopen. Meedoen en stemmen kan niet meer."))
             raise forms.ValidationError(_("Er is geen vergadering met deze code. Kijk nog eens op het scherm."))
         return code
 

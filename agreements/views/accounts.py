@@ -3,16 +3,15 @@
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 
 from ..forms.accounts import LoginForm, RegistrationForm
 from ..models import Membership
-from .common import rate_limited
+from .common import rate_limited, redirect_next, safe_next
 
 
 def home_for(user):
@@ -23,14 +22,6 @@ def home_for(user):
     return reverse("schools:list")
 
 
-def _safe_next(request):
-    url = request.POST.get("next") or request.GET.get("next") or ""
-    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()},
-                                               require_https=request.is_secure()):
-        return url
-    return ""
-
-
 REGISTRATIONS_PER_HOUR = 20  # a school team registering together shares one address
 
 
@@ -39,17 +30,17 @@ REGISTRATIONS_PER_HOUR = 20  # a school team registering together shares one add
 @never_cache
 def register(request):
     if request.user.is_authenticated:
-        return redirect(_safe_next(request) or home_for(request.user))
+        return redirect_next(request, home_for(request.user))
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and rate_limited(request, "register", REGISTRATIONS_PER_HOUR, 3600):
         form.add_error(None, "Er zijn vanaf dit adres te veel accounts gemaakt. Probeer het over een uur opnieuw.")
-        return render(request, "registration/register.html", {"form": form, "next": _safe_next(request)}, status=429)
+        return render(request, "registration/register.html", {"form": form, "next": safe_next(request)}, status=429)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welkom, {user.get_short_name()}. Je account is klaar.")
-        return redirect(_safe_next(request) or reverse("schools:list"))
-    return render(request, "registration/register.html", {"form": form, "next": _safe_next(request)})
+        return redirect_next(request, reverse("schools:list"))
+    return render(request, "registration/register.html", {"form": form, "next": safe_next(request)})
 
 
 class LoginView(auth_views.LoginView):
@@ -60,6 +51,10 @@ class LoginView(auth_views.LoginView):
 
     def get_default_redirect_url(self):
         return home_for(self.request.user)
+
+    def get_redirect_url(self):
+        """`next` only when it is a path on this site (the same rule as every other view)."""
+        return safe_next(self.request, self.redirect_field_name)
 
 
 class LogoutView(auth_views.LogoutView):

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from . import converters  # noqa: F401 (registers <id:…>)
-from .views import history, review, wizard
+from .views import compare, history, review, wizard
 
 app_name = "policy"
 
@@ -16,6 +16,8 @@ urlpatterns = [
     path("versies/<id:version_id>/thema/<id:theme_number>/notitie/", wizard.save_note, name="save_note"),
     path("versies/<id:version_id>/thema/<id:theme_number>/klaar/", wizard.mark_done, name="mark_done"),
     path("versies/<id:version_id>/controleren/", review.review, name="review"),
+    path("versies/<id:version_id>/vergelijken/", compare.compare, name="compare"),
+    path("versies/<id:version_id>/vergelijken/<id:other_version_id>/", compare.compare, name="compare_with"),
     path("afspraken/<id:decision_id>/", wizard.decision, name="decision"),
     path("afspraken/<id:decision_id>/opslaan/", wizard.save_decision, name="save_decision"),
     path("afspraken/<id:decision_id>/geschiedenis/", history.history, name="history"),

@@ -18,6 +18,9 @@ from .views import errors
 
 logger = logging.getLogger(__name__)
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
+# gunicorn refuses a request line over 4094 bytes; the same limit here keeps a 100,000-character URL from reaching a
+# view (a login redirect carrying it in `next` would exceed what Django allows in a Location header).
+MAX_URL_LENGTH = 4094
 
 
 class ServerTimingMiddleware:
@@ -53,8 +56,8 @@ class ReadableRequestMiddleware:
     used to raise while the CSRF check read request.POST, and Django's own 400 view ran that check again:
     a 500. This decodes the query and an url-encoded body once, early; a multipart body (the verify page's
     upload, which checks its size before parsing) is left alone except for its charset. A body over
-    DATA_UPLOAD_MAX_MEMORY_SIZE or with too many fields, and a NUL byte in the query, the form or a cookie, get the
-    same 400, without a traceback in the log.
+    DATA_UPLOAD_MAX_MEMORY_SIZE or with too many fields, a URL over 4094 characters and a NUL byte in the query,
+    the form or a cookie get the same 400, without a traceback in the log.
     """
 
     def __init__(self, get_response):
@@ -67,6 +70,9 @@ class ReadableRequestMiddleware:
 
     @staticmethod
     def readable(request):
+        if len(request.get_full_path()) > MAX_URL_LENGTH:
+            logger.warning("request refused with 400: a URL of %d characters", len(request.get_full_path()))
+            return False
         charset = request.content_params.get("charset") if request.content_params else None
         try:
             if charset and b"a=1&b=%C3%A9".decode(charset) != "a=1&b=%C3%A9":

@@ -215,8 +215,15 @@ def results(request, meeting_id):
 @require_GET
 def enter(request):
     form = JoinCodeForm(request.GET if "code" in request.GET else None)
-    if form.is_bound and form.is_valid():
-        return redirect("meetings:vote", form.cleaned_data["code"])
+    if form.is_bound:
+        # The form says whether a code exists: it counts towards the same limit as the phone pages.
+        limit, window = settings.JOIN_CODE_UNKNOWN_RATE_LIMIT
+        if rate_limit_reached(request, "join-code-unknown", limit):
+            return errors.too_many_requests(request)
+        if form.is_valid():
+            return redirect("meetings:vote", form.cleaned_data["code"])
+        if rate_limited(request, "join-code-unknown", limit, window):
+            return errors.too_many_requests(request)
     return render(request, "meetings/enter.html", {"form": form})
 
 

@@ -79,16 +79,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The headers first, so that every answer carries them, also the 400 that comes before the session is read.
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # An unreadable request (undecodable body, NUL byte, a URL too long) gets our 400 before anything reads the
+    # body (CSRF's process_view) or looks its session cookie up (UserLanguageMiddleware).
+    "agreements.middleware.ReadableRequestMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "agreements.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
-    "agreements.middleware.ReadableRequestMiddleware",  # before anything reads the body (CSRF's process_view)
     "agreements.middleware.ErrorPagesMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -109,6 +113,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -194,8 +199,15 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
 # --- Internationalisation -------------------------------------------------------------------
+# Dutch is the default and the source language: msgids are the Dutch text, locale/en/ has the English.
+# LocaleMiddleware picks the language from the cookie, then Accept-Language; a signed-in user's own choice
+# (User.language) wins over both (agreements.middleware.UserLanguageMiddleware). Names in their own language.
 LANGUAGE_CODE = "nl"
-LANGUAGES = [("nl", "Nederlands")]
+LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
@@ -226,6 +238,8 @@ else:
     EMAIL_FILE_PATH = DATA_DIR / "mail"
     MAIL_CONFIGURED = False
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "AI-beleidsbouwer <noreply@localhost>")
+# The site's own address, for links in mails sent without a request (the review reminders from beat).
+SITE_URL = os.environ.get("SITE_URL") or f"http://127.0.0.1:{os.environ.get('PORT') or 8000}/"
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -254,6 +268,7 @@ HTTPS = env_bool("DJANGO_HTTPS", not SERVED_ON_LOOPBACK_ONLY)
 if HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -322,6 +337,11 @@ PDF_WAIT_NOTICE_SECONDS = float(os.environ.get("PDF_WAIT_NOTICE_SECONDS") or 30)
 CELERY_BEAT_SCHEDULE["sweep-stuck-documents"] = {
     "task": "agreements.tasks.sweep_stuck_documents",
     "schedule": PDF_SWEEP_SECONDS,
+}
+# The review reminders (60, 30, 7 days before the review date and on the day): hourly, each sent once.
+CELERY_BEAT_SCHEDULE["review-reminders"] = {
+    "task": "agreements.tasks.send_review_reminders",
+    "schedule": float(os.environ.get("REVIEW_REMINDER_SECONDS") or 3600),
 }
 # The verify page accepts a PDF upload of at most 20 MB; anything larger is refused before parsing.
 VERIFY_UPLOAD_MAX_BYTES = 20 * 1024 * 1024

@@ -163,7 +163,7 @@ def test_safe_next_takes_only_a_path_on_this_site(rf, value, expected):
 def test_registration_with_a_bare_word_as_next_shows_the_form(client):
     response = client.get(reverse("register"), {"next": "geen-url"})
     assert response.status_code == 200
-    assert 'name="next"' not in response.content.decode()
+    assert 'name="next" value="geen-url"' not in response.content.decode()  # the form does not carry it on
 
 
 def test_a_signed_in_visitor_with_a_bare_word_as_next_goes_home(client, leader):

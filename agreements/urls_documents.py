@@ -14,6 +14,7 @@ urlpatterns = [
     path("versies/<id:version_id>/documenten/", documents.document_list, name="documents"),
     path("versies/<id:version_id>/nieuw-concept/", documents.new_draft, name="new_draft"),
     path("documenten/<id:document_id>/download/", documents.download, name="download"),
+    path("documenten/<id:document_id>/word/", documents.download_word, name="download_word"),
     path("documenten/<id:document_id>/status/", documents.document_status, name="status"),
     path("documenten/<id:document_id>/opnieuw/", documents.retry, name="retry"),
     path("documenten/<id:document_id>/delen/", documents.share, name="share"),

@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from ..models import Decision, GlossaryTerm, RenderedDocument, Signature, Source, Theme, WorkerHeartbeat
+from .compare import compare_versions
 
 
 def signatures_of(version):
@@ -72,4 +73,6 @@ def document_context(*, version, edition, document=None):
         "sources": Source.objects.filter(Q(themes__isnull=False) | Q(terms__isnull=False)).distinct(),
         "glossary": GlossaryTerm.objects.all() if is_team else [],
         "document": document,
+        # "Wat is er veranderd sinds versie N" (templates/documents/_changes.html), for a version based on another.
+        "changes": compare_versions(version.based_on, version) if version.based_on_id else None,
     }

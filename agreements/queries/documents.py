@@ -76,10 +76,7 @@ def document_context(*, version, edition, document=None, show_toc=True):
         "sources": Source.objects.order_by("order", "pk"),  # all four, also those no theme or term names
         "glossary": GlossaryTerm.objects.all() if is_team else [],
         "document": document,
-<<<<<<< HEAD
+        "show_toc": show_toc,
         # "Wat is er veranderd sinds versie N" (templates/documents/_changes.html), for a version based on another.
         "changes": compare_versions(version.based_on, version) if version.based_on_id else None,
-=======
-        "show_toc": show_toc,
->>>>>>> main
     }

@@ -9,23 +9,28 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+<<<<<<< HEAD
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+=======
+from django.utils.translation import gettext as _
+>>>>>>> main
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import access, qr
 from ..forms.meetings import JoinCodeForm, JoinForm, MeetingForm, OutcomeForm, VoteForm
 from ..models import Ballot, ConversationPrompt
-from ..models.meeting import normalise_join_code
+from ..models.meeting import is_join_code, normalise_join_code
 from ..queries import meetings as queries
 from ..services import meetings as services
 from ..services.meetings import MeetingError, VoteRefused
-from .common import require_methods
+from . import errors
+from .common import rate_limit_reached, rate_limited, redirect_next, require_methods
 
 # --- Leader: set up -------------------------------------------------------------------------
 
@@ -126,11 +131,7 @@ def qr_code(request, meeting_id):
 
 def _back(request, meeting):
     """Back to the page the control was on (the control page or the projector)."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
-        return redirect(target)
-    return redirect(meeting)
+    return redirect_next(request, meeting.get_absolute_url())
 
 
 def _leader_action(request, meeting, action, success=None):
@@ -234,8 +235,15 @@ def results(request, meeting_id):
 @require_GET
 def enter(request):
     form = JoinCodeForm(request.GET if "code" in request.GET else None)
-    if form.is_bound and form.is_valid():
-        return redirect("meetings:vote", form.cleaned_data["code"])
+    if form.is_bound:
+        # The form says whether a code exists: it counts towards the same limit as the phone pages.
+        limit, window = settings.JOIN_CODE_UNKNOWN_RATE_LIMIT
+        if rate_limit_reached(request, "join-code-unknown", limit):
+            return errors.too_many_requests(request)
+        if form.is_valid():
+            return redirect("meetings:vote", form.cleaned_data["code"])
+        if rate_limited(request, "join-code-unknown", limit, window):
+            return errors.too_many_requests(request)
     return render(request, "meetings/enter.html", {"form": form})
 
 
@@ -259,7 +267,17 @@ def phone_page(view):
 
     @wraps(view)
     def wrapped(request, join_code):
-        meeting = access.get_meeting_by_code(join_code)
+        # Guessing codes: after too many unknown codes from one address, every code answers 429 for the rest of
+        # the window (else the 200 of a right guess would still tell it apart).
+        limit, window = settings.JOIN_CODE_UNKNOWN_RATE_LIMIT
+        if rate_limit_reached(request, "join-code-unknown", limit):
+            return errors.too_many_requests(request)
+        try:
+            meeting = access.get_meeting_by_code(join_code)
+        except Http404:
+            if rate_limited(request, "join-code-unknown", limit, window):
+                return errors.too_many_requests(request)
+            raise
         if not access.can_join(meeting, request.user):
             return _members_only_page(request, meeting)
         return view(request, meeting, access.get_participant(request, meeting))
@@ -284,8 +302,9 @@ def _phone_context(meeting, participant, comment=None, **extra):
 
 @require_GET
 def vote_page(request, join_code):
-    if join_code != normalise_join_code(join_code):
-        return redirect("meetings:vote", normalise_join_code(join_code))
+    code = normalise_join_code(join_code)
+    if code != join_code and is_join_code(code):
+        return redirect("meetings:vote", code)
     return _vote_page(request, join_code=join_code)
 
 
@@ -303,6 +322,12 @@ def _vote_page(request, meeting, participant):
 @phone_page
 def join(request, meeting, participant):
     form = JoinForm(request.POST)
+    limit, window = settings.MEETING_JOINS_PER_ADDRESS
+    if not meeting.members_only and rate_limited(request, f"meeting-join:{meeting.pk}", limit, window):
+        # One phone that drops its cookie and joins again and again would stuff the tally.
+        return errors.too_many_requests(request, _(
+            "Vanaf dit netwerk doen al heel veel telefoons mee aan deze vergadering. Vraag de schoolleider om "
+            "hulp."))
     if form.is_valid():
         user = request.user if meeting.members_only else None
         try:

@@ -13,13 +13,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-<<<<<<< HEAD
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-=======
-from django.utils.translation import gettext as _
->>>>>>> main
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import access, qr

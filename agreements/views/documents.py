@@ -183,16 +183,21 @@ def retry(request, document_id):
     return redirect("documents:documents", version_id=document.version_id)
 
 
-def _pdf_response(document, *, as_attachment):
+def _file_response(document, stored, *, filename, content_type, as_attachment=True):
+    """A stored file of a document, never kept by a browser or proxy cache; 404 (logged) when it is gone."""
     try:
-        handle = document.file.open("rb")
+        handle = stored.open("rb")
     except (FileNotFoundError, ValueError):
-        logger.error("file of document %s is missing from storage", document.pk)
+        logger.error("file %r of document %s is missing from storage", stored.name, document.pk)
         raise Http404 from None
-    response = FileResponse(handle, as_attachment=as_attachment, filename=document.download_name,
-                            content_type="application/pdf")
+    response = FileResponse(handle, as_attachment=as_attachment, filename=filename, content_type=content_type)
     patch_cache_control(response, no_store=True, private=True)
     return response
+
+
+def _pdf_response(document, *, as_attachment):
+    return _file_response(document, document.file, filename=document.download_name,
+                          content_type="application/pdf", as_attachment=as_attachment)
 
 
 @login_required
@@ -210,15 +215,8 @@ def download_word(request, document_id):
     document = get_document_for_member(request, document_id)
     if not document.is_done or not document.word_file:
         raise Http404
-    try:
-        handle = document.word_file.open("rb")
-    except (FileNotFoundError, ValueError):
-        logger.error("word file of document %s is missing from storage", document.pk)
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=document.word_download_name,
-                            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    patch_cache_control(response, no_store=True, private=True)
-    return response
+    return _file_response(document, document.word_file, filename=document.word_download_name,
+                          content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
 
 @require_methods("POST", access=get_document_for_leader)

@@ -1,5 +1,6 @@
 """Reads of a policy version: progress, the decisions on the wizard's pages, counts, the review, history."""
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
@@ -51,6 +52,7 @@ class Coverage:
     guidelines_missing: list = field(default_factory=list)
     requirements_covered: list = field(default_factory=list)
     requirements_missing: list = field(default_factory=list)
+    requirement_agreements: dict = field(default_factory=dict)  # requirement id -> adopted agreements covering it
 
     @property
     def guideline_count(self):
@@ -60,6 +62,27 @@ class Coverage:
     def requirement_count(self):
         return len(self.requirements_covered) + len(self.requirements_missing)
 
+    @property
+    def guideline_bars(self):
+        """Per TWijs category (in order): its title, how many of its guidelines are covered, how many it has."""
+        bars = {}
+        for covered, guidelines in ((1, self.guidelines_covered), (0, self.guidelines_missing)):
+            for g in guidelines:
+                category = g.category
+                bar = bars.setdefault(category.pk, {"title": category.title, "order": (category.order, category.slug),
+                                                    "covered": 0, "total": 0})
+                bar["covered"] += covered
+                bar["total"] += 1
+        return sorted(bars.values(), key=lambda b: b["order"])
+
+    @property
+    def requirement_bars(self):
+        """Per EU requirement (in number order): how many adopted example agreements cover it (0: not covered)."""
+        rows = [{"requirement": r, "count": self.requirement_agreements.get(r.pk, 0)}
+                for r in self.requirements_covered + self.requirements_missing]
+        top = max([row["count"] for row in rows] + [1])
+        return [{**row, "max": top} for row in sorted(rows, key=lambda row: row["requirement"].number)]
+
 
 def coverage(*, decisions):
     """`decisions`: the version's decisions (already loaded). Four queries."""
@@ -68,11 +91,12 @@ def coverage(*, decisions):
         ExampleAgreement.guidelines.through.objects.filter(exampleagreement_id__in=example_ids)
         .values_list("guideline_id", flat=True)
     )
-    requirement_ids = set(
+    requirement_links = list(
         ExampleAgreement.requirements.through.objects.filter(exampleagreement_id__in=example_ids)
         .values_list("keyrequirement_id", flat=True)
     )
-    result = Coverage()
+    requirement_ids = set(requirement_links)
+    result = Coverage(requirement_agreements=dict(Counter(requirement_links)))
     twijs = Guideline.objects.filter(category__slug__startswith="twijs-").select_related("category")
     for guideline in twijs:
         (result.guidelines_covered if guideline.pk in guideline_ids else result.guidelines_missing).append(guideline)

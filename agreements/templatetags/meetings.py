@@ -1,4 +1,5 @@
-"""{% draft_meetings version %}: the meeting card on the draft overview (meetings/_draft_card.html).
+"""{% draft_meetings version %}: the meeting card on the draft overview (meetings/_draft_card.html);
+`decision|meeting_tally`: an agreement's recorded meeting result as a Tally, for the vote bars.
 
 `version` comes from agreements.access, so it carries the viewer's role.
 """
@@ -6,6 +7,7 @@
 from django import template
 
 from .. import access
+from ..queries.meetings import Tally
 
 register = template.Library()
 
@@ -14,3 +16,9 @@ register = template.Library()
 def draft_meetings(version):
     return {"version": version, "meetings": list(version.meetings.all()),
             "is_leader": access.is_leader(version.viewer_role)}
+
+
+@register.filter
+def meeting_tally(decision):
+    return Tally(joined=0, support=decision.votes_support or 0, support_amended=decision.votes_support_amended or 0,
+                 against=decision.votes_against or 0)

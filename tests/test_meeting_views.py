@@ -332,7 +332,9 @@ def closed_with_votes(meeting):
 def test_results_show_counts_comments_suggestions_and_ties(leader_client, meeting):
     items = closed_with_votes(meeting)
     page = leader_client.get(reverse("meetings:results", args=[meeting.pk])).content.decode()
-    assert '<th scope="row">Steun</th><td class="text-end">2</td><td class="text-end">67%</td>' in page
+    first = page.split(f'id="afspraak-{items[0].pk}"')[1]
+    assert f'value="2" aria-labelledby="stand-{items[0].pk}-support"' in first  # the projector's bars
+    assert '2 <span class="tally-percent">67%</span>' in first
     assert "<li>Niet nodig.</li><li>Noem de tools.</li>" in page
     assert "De stemmen staan gelijk. Er is geen voorstel: kies zelf de uitkomst." in page
     assert '<option value="adopt" selected>' in page.split(f'name="uitkomst_{items[0].pk}"')[1].split("</select>")[0]

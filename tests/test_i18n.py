@@ -230,7 +230,8 @@ def dutch_words_in(html, allowed_texts):
         text = text.replace(allowed, " ")
     words = re.findall(r"[a-zà-ÿ]+", text.lower())
     found = sorted({w for w in words if w in DUTCH_UI_WORDS})
-    snippets = [m.group(0) for w in found[:5] for m in [re.search(rf".{{0,40}}\b{w}\b.{{0,40}}", text, re.I | re.S)] if m]
+    snippets = [m.group(0) for w in found[:5]
+                for m in [re.search(rf".{{0,40}}\b{w}\b.{{0,40}}", text, re.I | re.S)] if m]
     return found, snippets
 
 
@@ -253,7 +254,8 @@ def english_pages(school, version):
         reverse("library:guidelines"), reverse("library:poraad"), reverse("library:requirements"),
         reverse("library:checklists"), reverse("library:glossary"), reverse("library:sources"),
         reverse("library:search") + "?q=privacy",
-        reverse("schools:list"), reverse("schools:dashboard", args=[school.pk]), reverse("schools:team", args=[school.pk]),
+        reverse("schools:list"), reverse("schools:dashboard", args=[school.pk]),
+        reverse("schools:team", args=[school.pk]),
         reverse("schools:create"), reverse("password_change"),
         reverse("documents:documents", args=[version.pk]), reverse("documents:sign", args=[version.pk]),
         reverse("meetings:enter"), reverse("documents:verify_start"),

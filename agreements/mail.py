@@ -33,3 +33,11 @@ def send(name, *, to, context):
 def send_invitation(*, invitation, link, by):
     """The link to join a school, to the address the leader typed."""
     return send("invitation", to=[invitation.email], context={"invitation": invitation, "link": link, "by": by})
+
+
+def send_reassessment_reminder(*, assessment, to, site_url, today):
+    """To the school's leaders: an approved AI tool is due for its re-assessment (beat, once per date)."""
+    return send("reassessment_reminder", to=to, context={
+        "tool": assessment.tool, "assessment": assessment, "school": assessment.tool.school,
+        "link": f"{site_url}{assessment.tool.get_absolute_url()}", "overdue": assessment.reassess_on < today,
+    })

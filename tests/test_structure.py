@@ -35,6 +35,7 @@ LAYERS = {
     "agreements.urls_policy": "urls",
     "agreements.urls_schools": "urls",
     "agreements.urls_system": "urls",
+    "agreements.urls_tools": "urls",
     "agreements.views": "views",
     "agreements.templatetags": "templatetags",
     "agreements.forms": "forms",

@@ -16,9 +16,15 @@ from .meeting import Ballot, Item, Meeting, Participant
 from .policy import Action, Comment, Decision, Policy, PolicyVersion, ThemeState
 from .school import Invitation, Membership, Role, School, User
 from .system import WorkerHeartbeat
+from .tools import Answer, Assessment, ReassessmentReminder, Tool, ToolComment
 
 __all__ = [
     "Action",
+    "Answer",
+    "Assessment",
+    "ReassessmentReminder",
+    "Tool",
+    "ToolComment",
     "Comment",
     "Decision",
     "Policy",

@@ -17,10 +17,19 @@ from .policy import (
 )
 from .school import PASSWORD, InvitationFactory, MembershipFactory, SchoolFactory, UserFactory
 from .system import WorkerHeartbeatFactory
+from .tools import (
+    AnswerFactory,
+    AssessmentFactory,
+    ReassessmentReminderFactory,
+    ToolCommentFactory,
+    ToolFactory,
+)
 
 __all__ = [
     "PASSWORD",
     "ActionFactory",
+    "AnswerFactory",
+    "AssessmentFactory",
     "BallotFactory",
     "CommentFactory",
     "DecisionFactory",
@@ -34,7 +43,10 @@ __all__ = [
     "RenderedDocumentFactory",
     "SchoolFactory",
     "SignatureFactory",
+    "ReassessmentReminderFactory",
     "ThemeStateFactory",
+    "ToolCommentFactory",
+    "ToolFactory",
     "UserFactory",
     "WorkerHeartbeatFactory",
 ]

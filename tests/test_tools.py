@@ -8,6 +8,7 @@ from django.urls import reverse
 from agreements.models import Assessment, Tool
 from agreements.services import tools as services
 from tests.factories import ToolCommentFactory, ToolFactory
+from tests.test_security import INLINE_CODE
 
 pytestmark = pytest.mark.usefixtures("content")
 
@@ -203,3 +204,16 @@ def test_a_tool_of_another_school_is_not_found(school, leader, other_leader):
 def test_an_assessment_belongs_to_every_tool_the_service_adds(school, leader):
     tool = services.add_tool(school=school, by=leader, name="Gemini")
     assert Assessment.objects.get(tool=tool).history.count() == 1
+
+
+def test_the_register_pages_have_no_inline_code(school, leader):
+    tool = services.add_tool(school=school, by=leader, **TOOL)
+    client = client_for(leader)
+    urls = [reverse("tools:register", args=[school.pk]), add_url(school)] + [
+        reverse(f"tools:{name}", args=[tool.pk]) for name in ("detail", "edit", "assess", "decide", "links", "history")]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        for pattern, what in INLINE_CODE:
+            assert not pattern.search(html), f"{url} has {what}"

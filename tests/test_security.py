@@ -132,7 +132,7 @@ INLINE_CODE = [
     (re.compile(r"<style[\s>]"), "a <style> element"),
     (re.compile(r"\sstyle=\""), "a style attribute"),
     (re.compile(r"\son[a-z]+=\""), "an on… event handler attribute"),
-    (re.compile(r"\shx-on"), "an hx-on attribute"),
+    (re.compile(r"\s(data-)?hx-on"), "an hx-on attribute"),
 ]
 
 

@@ -41,3 +41,8 @@ def send_reassessment_reminder(*, assessment, to, site_url, today):
         "tool": assessment.tool, "assessment": assessment, "school": assessment.tool.school,
         "link": f"{site_url}{assessment.tool.get_absolute_url()}", "overdue": assessment.reassess_on < today,
     })
+
+
+def send_activation(*, user, link, school):
+    """After a school moved here: the link that lets a member choose a password and so switch the account on."""
+    return send("activation", to=[user.email], context={"user": user, "link": link, "school": school})

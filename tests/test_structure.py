@@ -68,7 +68,7 @@ ALLOWED = {
     "views": {"views", "access", "queries", "services", "forms", "mail", "qr", "ratelimit", "models", "celery"},
     "templatetags": {"access", "queries", "models"},
     "forms": {"queries", "models"},
-    "management": {"content_loader", "services", "models"},
+    "management": {"content_loader", "services", "queries", "models"},
     "access": {"models"},
     "services": {"services", "tasks", "queries", "mail", "ratelimit", "models"},
     "mail": set(),

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0006_decision_origin'),
+        ('agreements', '0007_user_language'),
     ]
 
     operations = [

@@ -10,6 +10,7 @@ from smtplib import SMTPException
 
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.utils import translation
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +42,30 @@ def send_reassessment_reminder(*, assessment, to, site_url, today):
         "tool": assessment.tool, "assessment": assessment, "school": assessment.tool.school,
         "link": f"{site_url}{assessment.tool.get_absolute_url()}", "overdue": assessment.reassess_on < today,
     })
+
+
+def send_email_change_confirmation(*, user, new_email, link):
+    """The link that confirms a new address, to that new address."""
+    return send("email_change_confirm", to=[new_email], context={"user": user, "new_email": new_email, "link": link})
+
+
+def send_email_change_requested(*, user, new_email):
+    """The old address is told that someone asked to move the account to another address."""
+    return send("email_change_requested", to=[user.email], context={"user": user, "new_email": new_email})
+
+
+def send_email_changed(*, user, old_email):
+    """After the change: the old address is told, so a stolen session cannot move an account unnoticed."""
+    return send("email_changed", to=[old_email], context={"user": user, "old_email": old_email})
+
+
+def send_review_reminder(*, to, language, school, version, milestone, days_left, link):
+    """The review date of the adopted policy is coming (or has come): start the review draft. In `language`."""
+    with translation.override(language):
+        return send("review_reminder", to=to, context={
+            "school": school, "version": version, "milestone": milestone, "days_left": days_left,
+            "late_days": -days_left, "link": link, "is_mr_copy": milestone == 7,
+        })
 
 
 def send_activation(*, user, link, school):

@@ -180,12 +180,13 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "agreements.forms.passwords.SimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+EMAIL_CHANGE_MAX_AGE = 2 * 24 * 60 * 60  # a link that confirms a new e-mail address works two days
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
@@ -229,6 +230,8 @@ else:
     EMAIL_FILE_PATH = DATA_DIR / "mail"
     MAIL_CONFIGURED = False
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "AI-beleidsbouwer <noreply@localhost>")
+# The site's own address, for links in mails sent without a request (the review reminders from beat).
+SITE_URL = os.environ.get("SITE_URL") or f"http://127.0.0.1:{os.environ.get('PORT') or 8000}/"
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -307,6 +310,11 @@ CELERY_BEAT_SCHEDULE["sweep-stuck-documents"] = {
     "task": "agreements.tasks.sweep_stuck_documents",
     "schedule": PDF_SWEEP_SECONDS,
 }
+# The review reminders (60, 30, 7 days before the review date and on the day): hourly, each sent once.
+CELERY_BEAT_SCHEDULE["review-reminders"] = {
+    "task": "agreements.tasks.send_review_reminders",
+    "schedule": float(os.environ.get("REVIEW_REMINDER_SECONDS") or 3600),
+}
 # The verify page accepts a PDF upload of at most 20 MB; anything larger is refused before parsing.
 VERIFY_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
 VERIFY_RATE_LIMIT = (10, 60)  # uploads per address per 60 s
@@ -314,5 +322,19 @@ VERIFY_UNKNOWN_CODE_RATE_LIMIT = (30, 60)  # look-ups of unknown codes per addre
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads stream to a temporary file, not to memory
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields other than files
 DATA_UPLOAD_MAX_NUMBER_FILES = 5
+
+# --- Retention (AVG): how long personal data is kept; agreements/privacy.py lists each kind, the privacy page
+# shows these numbers, and beat applies them (agreements/retention.py) every RETENTION_RUN_SECONDS.
+RETENTION_MEETING_PARTICIPANT_DAYS = int(os.environ.get("RETENTION_MEETING_PARTICIPANT_DAYS") or 30)
+RETENTION_INVITATION_DAYS = int(os.environ.get("RETENTION_INVITATION_DAYS") or 30)
+RETENTION_MAIL_FILE_DAYS = int(os.environ.get("RETENTION_MAIL_FILE_DAYS") or 30)
+RETENTION_ACCESS_LOG_DAYS = int(os.environ.get("RETENTION_ACCESS_LOG_DAYS") or 90)
+RETENTION_SESSION_DAYS = int(os.environ.get("RETENTION_SESSION_DAYS") or 14)
+SESSION_COOKIE_AGE = RETENTION_SESSION_DAYS * 24 * 60 * 60
+RETENTION_RUN_SECONDS = float(os.environ.get("RETENTION_RUN_SECONDS") or 3600)
+for _kind in ("meeting_participants", "invitations", "mail_files", "access_logs", "sessions"):
+    CELERY_BEAT_SCHEDULE[f"retention-{_kind}"] = {
+        "task": "agreements.tasks.apply_retention", "schedule": RETENTION_RUN_SECONDS, "args": (_kind,),
+    }
 LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}  # its progress messages flood the worker log
 LOGGING["loggers"]["fontTools"] = {"level": "WARNING"}  # WeasyPrint decompresses the woff2 fonts with it

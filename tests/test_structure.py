@@ -43,9 +43,12 @@ LAYERS = {
     "agreements.access": "access",
     "agreements.services": "services",
     "agreements.mail": "mail",
+    "agreements.reminders": "reminders",
     "agreements.ratelimit": "ratelimit",
     "agreements.tasks": "tasks",
     "agreements.rendering": "rendering",
+    "agreements.retention": "retention",
+    "agreements.privacy": "privacy",
     "agreements.pdf": "pdf",
     "agreements.qr": "qr",
     "agreements.queries": "queries",
@@ -58,14 +61,16 @@ LAYERS = {
 # so services enqueue through tasks but never render or draw themselves, the worker's path (tasks, rendering,
 # pdf) never reaches back up into services or views, queries never import services, access and queries read
 # models only, and models import no other floor. Beside the spine: urls wire views (and the login form), forms
-# and template tags are used by views, qr, mail and ratelimit are leaves, celery is the project's Celery app.
+# and template tags are used by views, qr, mail and ratelimit are leaves, celery is the project's Celery app;
+# reminders (the review mails beat sends through tasks) read queries and send mail.
 ALLOWED = {
     "project": {"celery"},
     "celery": set(),
     "apps": {"celery"},
     "middleware": set(),
     "urls": {"views", "forms"},
-    "views": {"views", "access", "queries", "services", "forms", "mail", "qr", "ratelimit", "models", "celery"},
+    "views": {"views", "access", "queries", "services", "forms", "mail", "qr", "ratelimit", "privacy", "models",
+              "celery"},
     "templatetags": {"access", "queries", "models"},
     "forms": {"queries", "models"},
     "management": {"content_loader", "services", "queries", "models"},
@@ -73,7 +78,10 @@ ALLOWED = {
     "services": {"services", "tasks", "queries", "mail", "ratelimit", "models"},
     "mail": set(),
     "ratelimit": set(),
-    "tasks": {"rendering", "models"},
+    "tasks": {"rendering", "reminders", "retention", "models"},
+    "reminders": {"mail", "queries", "models"},
+    "retention": {"privacy", "models"},
+    "privacy": set(),
     "rendering": {"pdf", "queries", "models"},
     "pdf": {"queries", "qr", "models"},
     "qr": set(),

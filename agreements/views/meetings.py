@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
@@ -80,6 +81,10 @@ def projector(request, meeting_id):
     return render(request, "meetings/projector.html", context)
 
 
+# ?bediening= on the live poll: the page whose controls come along, and where they return the leader to.
+CONTROL_PAGES = {"scherm": "meetings:projector", "bediening": "meetings:control"}
+
+
 @require_methods("GET", access=access.get_meeting_for_leader)
 def live(request, meeting_id):
     """The live tally fragment polled every 2 s by the projector and the control page (<= 5 queries)."""
@@ -92,6 +97,12 @@ def live(request, meeting_id):
         "show_tally": meeting.shows_tally,
     }
     response = render(request, "meetings/_tally.html", context)
+    page = request.GET.get("bediening")
+    if page in CONTROL_PAGES:
+        # The leader's buttons come along (out of band) so they always match the state the tally shows.
+        controls = {**context, **queries.current_place(meeting), "oob": True,
+                    "next_url": reverse(CONTROL_PAGES[page], args=[meeting.pk])}
+        response.content += render_to_string("meetings/_controls.html", controls, request=request).encode()
     response["Cache-Control"] = "no-store"
     return response
 

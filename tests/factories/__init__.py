@@ -15,6 +15,7 @@ from .policy import (
     PolicyVersionFactory,
     ThemeStateFactory,
 )
+from .review import ReviewReminderFactory
 from .school import PASSWORD, InvitationFactory, MembershipFactory, SchoolFactory, UserFactory
 from .system import WorkerHeartbeatFactory
 from .tools import (
@@ -41,6 +42,7 @@ __all__ = [
     "PolicyFactory",
     "PolicyVersionFactory",
     "RenderedDocumentFactory",
+    "ReviewReminderFactory",
     "SchoolFactory",
     "SignatureFactory",
     "ReassessmentReminderFactory",

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0007_user_language'),
+        ('agreements', '0009_privacy_account_deletion'),
     ]
 
     operations = [

@@ -36,12 +36,13 @@ def send_invitation(*, invitation, link, by):
     return send("invitation", to=[invitation.email], context={"invitation": invitation, "link": link, "by": by})
 
 
-def send_reassessment_reminder(*, assessment, to, site_url, today):
-    """To the school's leaders: an approved AI tool is due for its re-assessment (beat, once per date)."""
-    return send("reassessment_reminder", to=to, context={
-        "tool": assessment.tool, "assessment": assessment, "school": assessment.tool.school,
-        "link": f"{site_url}{assessment.tool.get_absolute_url()}", "overdue": assessment.reassess_on < today,
-    })
+def send_reassessment_reminder(*, assessment, to, language, link, today):
+    """To the school's leaders: an approved AI tool is due for re-assessment (beat, once per date). In `language`."""
+    with translation.override(language):
+        return send("reassessment_reminder", to=to, context={
+            "tool": assessment.tool, "assessment": assessment, "school": assessment.tool.school, "link": link,
+            "overdue": assessment.reassess_on < today,
+        })
 
 
 def send_email_change_confirmation(*, user, new_email, link):

@@ -44,6 +44,7 @@ LAYERS = {
     "agreements.services": "services",
     "agreements.mail": "mail",
     "agreements.reminders": "reminders",
+    "agreements.tool_reminders": "reminders",  # the AI-tool register's re-assessment mails, sent the same way
     "agreements.ratelimit": "ratelimit",
     "agreements.tasks": "tasks",
     "agreements.rendering": "rendering",

@@ -3,10 +3,22 @@ approved tools that a version stores at adoption, the review of the policy's lin
 
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db.models import Count, F, Prefetch
 from django.utils.translation import gettext as _
 
-from ..models import Answer, Assessment, ChecklistItem, ExampleAgreement, GuidingQuestion, Theme, Tool, ToolComment
+from ..models import (
+    Answer,
+    Assessment,
+    ChecklistItem,
+    ExampleAgreement,
+    GuidingQuestion,
+    Membership,
+    Role,
+    Theme,
+    Tool,
+    ToolComment,
+)
 
 
 def register(school):
@@ -249,3 +261,13 @@ def due_for_reassessment(*, today, days_ahead):
         .select_related("tool__school")
         .order_by("reassess_on", "pk")
     )
+
+
+def reminder_recipients(school):
+    """{language: [addresses]} of the school's leaders, each in the language they chose (Dutch when none)."""
+    groups = {}
+    leaders = (Membership.objects.filter(school=school, role=Role.LEADER).exclude(user__email="")
+               .values_list("user__email", "user__language").order_by("user__email"))
+    for email, language in leaders:
+        groups.setdefault(language or settings.LANGUAGE_CODE, []).append(email)
+    return groups

@@ -1,5 +1,5 @@
-"""Writes of the AI-tool register: tools, comments, the assessment and its verdict, links to the policy, and the
-re-assessment reminders. Keyword arguments; each owns its transaction and refuses with a Dutch message (ToolError).
+"""Writes of the AI-tool register: tools, comments, the assessment and its verdict, and links to the policy.
+Keyword arguments; each owns its transaction and refuses with a Dutch message (ToolError).
 
 A tool is never deleted for real: `deleted_at` hides it from the register and keeps its history. The assessment
 carries a `number` (its version) that every saved change raises; a save that started from an older number is a
@@ -12,13 +12,11 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import mail
-from ..models import Answer, Assessment, Membership, ReassessmentReminder, Tool, ToolComment
+from ..models import Answer, Assessment, Tool, ToolComment
 from ..queries import tools as queries
 
 TOOL_FIELDS = ("name", "vendor", "purpose", "users", "age_limit", "personal_data", "data_location",
                "processing_agreement", "privacy_url")
-REMIND_DAYS_AHEAD = 14
 
 
 class ToolError(Exception):
@@ -213,28 +211,3 @@ def decide(*, tool, by, verdict, conditions, reassess_on, number=None):
     assessment._history_user = by
     assessment.save()
     return assessment
-
-
-# --- Re-assessment reminders (beat, once a day) ---------------------------------------------------
-
-
-def send_reassessment_reminders(*, today=None, site_url=""):
-    """Mail the school's leaders when an approved tool's re-assessment date is within REMIND_DAYS_AHEAD days
-    (or passed). Once per assessment and date: the ReassessmentReminder row is taken before the mail goes out,
-    so two beats never both send it. Returns the reminders sent."""
-    today = today or timezone.localdate()
-    sent = []
-    for assessment in queries.due_for_reassessment(today=today, days_ahead=REMIND_DAYS_AHEAD):
-        try:
-            with transaction.atomic():
-                reminder = ReassessmentReminder.objects.create(assessment=assessment, due_on=assessment.reassess_on)
-        except IntegrityError:
-            continue  # already reminded for this date
-        leaders = Membership.objects.leaders().filter(school_id=assessment.tool.school_id)
-        addresses = sorted(leaders.values_list("user__email", flat=True))
-        if addresses and not mail.send_reassessment_reminder(assessment=assessment, to=addresses,
-                                                             site_url=site_url, today=today):
-            reminder.delete()  # the mail server failed: the next beat tries again
-            continue
-        sent.append(reminder)
-    return sent

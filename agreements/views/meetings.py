@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import access, qr
@@ -45,7 +46,8 @@ def new_meeting(request, version_id):
         except MeetingError as e:
             form.add_error(None, str(e))
         else:
-            messages.success(request, f"De vergadering staat klaar. De code is {meeting.join_code}.")
+            messages.success(request,
+                             _("De vergadering staat klaar. De code is %(code)s.") % {"code": meeting.join_code})
             return redirect(meeting)
     return render(request, "meetings/new.html", {"version": version, "form": form})
 
@@ -148,14 +150,14 @@ def show_item(request, meeting_id, item_id):
 def open_item(request, meeting_id, item_id):
     item = access.get_item_for_leader(request, meeting_id, item_id)
     return _leader_action(request, item.meeting, lambda: services.open_item(meeting=item.meeting, item=item),
-                          f"De stemming over afspraak {item.position} is open.")
+                          _("De stemming over afspraak %(n)s is open.") % {"n": item.position})
 
 
 @require_methods("POST", access=access.get_item_for_leader)
 def close_item(request, meeting_id, item_id):
     item = access.get_item_for_leader(request, meeting_id, item_id)
     return _leader_action(request, item.meeting, lambda: services.close_item(meeting=item.meeting, item=item),
-                          f"De stemming over afspraak {item.position} is gesloten.")
+                          _("De stemming over afspraak %(n)s is gesloten.") % {"n": item.position})
 
 
 @require_methods("POST", access=access.get_meeting_for_leader)
@@ -174,7 +176,7 @@ def previous_item(request, meeting_id):
 def hide_tally(request, meeting_id):
     meeting = access.get_meeting_for_leader(request, meeting_id)
     hide = request.POST.get("hide") == "1"
-    message = "De uitslag blijft verborgen tot de stemming sluit." if hide else "De uitslag is te zien."
+    message = _("De uitslag blijft verborgen tot de stemming sluit.") if hide else _("De uitslag is te zien.")
     return _leader_action(request, meeting, lambda: services.set_hide_tally(meeting=meeting, hide=hide), message)
 
 
@@ -186,7 +188,7 @@ def close_meeting(request, meeting_id):
     except MeetingError as e:
         messages.error(request, str(e))
         return redirect(meeting)
-    messages.success(request, "De vergadering is afgelopen. Hieronder staat de uitslag.")
+    messages.success(request, _("De vergadering is afgelopen. Hieronder staat de uitslag."))
     return redirect("meetings:results", meeting.pk)
 
 
@@ -206,12 +208,14 @@ def results(request, meeting_id):
             form.add_error(None, str(e))
         else:
             if applied:
-                messages.success(request, f"De uitkomst van {len(applied)} afspraak/afspraken staat in het concept.")
+                messages.success(request, ngettext("De uitkomst van %(n)d afspraak staat in het concept.",
+                                                   "De uitkomst van %(n)d afspraken staat in het concept.",
+                                                   len(applied)) % {"n": len(applied)})
             else:
-                messages.info(request, "Er is niets verwerkt.")
+                messages.info(request, _("Er is niets verwerkt."))
             return redirect("meetings:results", meeting.pk)
     comments = queries.anonymous_comments(meeting)
-    fields = {item.pk: form[form.field_name(item)] for item, _ in to_apply}
+    fields = {item.pk: form[form.field_name(item)] for item, _outcome in to_apply}
     entries = [
         {"item": item, "tally": tally, "comments": comments.get(item.pk, []), "field": fields.get(item.pk)}
         for item, tally in rows
@@ -344,7 +348,7 @@ VOTE_REFUSED_STATUS = {VoteRefused.INVALID: 400, VoteRefused.NOT_NOW: 409, VoteR
 @phone_page
 def vote(request, meeting, participant):
     if participant is None:
-        messages.error(request, "Doe eerst mee met de vergadering. Daarna kun je stemmen.")
+        messages.error(request, _("Doe eerst mee met de vergadering. Daarna kun je stemmen."))
         if request.htmx:
             return _htmx_redirect(meeting.get_join_url())
         return redirect("meetings:vote", meeting.join_code)
@@ -360,7 +364,7 @@ def vote(request, meeting, participant):
         except VoteRefused as e:
             status, error = VOTE_REFUSED_STATUS[e.reason], str(e)
         else:
-            notice = "Je stem is opgeslagen. Je kunt hem veranderen tot de stemming sluit."
+            notice = _("Je stem is opgeslagen. Je kunt hem veranderen tot de stemming sluit.")
     if not request.htmx:
         if error:
             messages.error(request, error)

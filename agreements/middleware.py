@@ -1,10 +1,14 @@
-"""Request middleware: the signed-in user's language, and the Server-Timing header for `make bench`."""
+"""Request middleware: the signed-in user's language, the second step of the login (2FA), and the
+Server-Timing header for `make bench`."""
 
 import time
 
 from django.conf import settings
 from django.db import connection
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
 
 
 class UserLanguageMiddleware:
@@ -75,3 +79,26 @@ class ServerTimingMiddleware:
         )
         response["X-Query-Count"] = str(stats["count"])
         return response
+
+
+TWOFACTOR_PENDING_KEY = "twofactor_pending"  # agreements.services.twofactor.PENDING_KEY
+TWOFACTOR_PAGES = {"verify": "twofactor_verify", "setup": "twofactor"}
+TWOFACTOR_OPEN = ("twofactor_cancel", "logout", "privacy")
+
+
+class TwoFactorMiddleware:
+    """Between the password and the second factor, a signed-in user reaches only the page of that step (and
+    logout): a user who switched 2FA on gives a code, one whose school requires it sets it up. Reads only the
+    session (LoginView sets the key), so other requests cost no query."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        step = request.session.get(TWOFACTOR_PENDING_KEY) if hasattr(request, "session") else None
+        if step in TWOFACTOR_PAGES and not request.path.startswith(settings.STATIC_URL):
+            page = reverse(TWOFACTOR_PAGES[step])
+            allowed = {page, *(reverse(name) for name in TWOFACTOR_OPEN)}
+            if request.path not in allowed:
+                return redirect(f"{page}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import portability, schools
+from .views import portability, schools, twofactor
 
 app_name = "schools"
 
@@ -14,6 +14,9 @@ urlpatterns = [
     path("scholen/<int:school_id>/", schools.dashboard, name="dashboard"),
     path("scholen/<int:school_id>/verlaten/", schools.leave, name="leave"),
     path("scholen/<int:school_id>/team/", schools.team, name="team"),
+    path("scholen/<int:school_id>/verwijderen/", schools.delete_school, name="delete"),
+    path("scholen/<int:school_id>/verwijderen/ongedaan/", schools.cancel_deletion, name="cancel_deletion"),
+    path("scholen/<int:school_id>/tweestaps/", twofactor.school_requirement, name="two_factor"),
     path("scholen/<int:school_id>/team/<int:membership_id>/rol/", schools.change_role, name="change_role"),
     path("scholen/<int:school_id>/team/<int:membership_id>/verwijderen/", schools.remove_member,
          name="remove_member"),

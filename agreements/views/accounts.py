@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
@@ -26,7 +26,8 @@ from ..forms.accounts import DeleteAccountForm, EmailChangeForm, LoginForm, Name
 from ..models import Membership
 from ..queries.accounts import personal_data
 from ..services import accounts as services
-from .common import rate_limited, require_methods
+from ..services import twofactor
+from .common import rate_limited, require_methods, safe_next
 
 
 def home_for(user):
@@ -38,11 +39,7 @@ def home_for(user):
 
 
 def _safe_next(request):
-    url = request.POST.get("next") or request.GET.get("next") or ""
-    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()},
-                                               require_https=request.is_secure()):
-        return url
-    return ""
+    return safe_next(request)
 
 
 REGISTRATIONS_PER_HOUR = 20  # a school team registering together shares one address
@@ -74,6 +71,16 @@ class LoginView(auth_views.LoginView):
 
     def get_default_redirect_url(self):
         return home_for(self.request.user)
+
+    def form_valid(self, form):
+        """After the password: a second step when the user switched 2FA on, or their school requires it."""
+        response = super().form_valid(form)
+        step = twofactor.pending_step(self.request.user)
+        if step:
+            self.request.session[twofactor.PENDING_KEY] = step
+            target = reverse("twofactor_verify" if step == "verify" else "twofactor")
+            return redirect(f"{target}?{urlencode({'next': self.get_success_url()})}")
+        return response
 
 
 class LogoutView(auth_views.LogoutView):
@@ -138,7 +145,8 @@ def account(request):
         services.change_name(user=request.user, name=form.cleaned_data["name"])
         messages.success(request, _("Je naam is gewijzigd."))
         return redirect("account")
-    return render(request, "registration/account.html", {"form": form})
+    return render(request, "registration/account.html",
+                  {"form": form, "two_factor_enabled": twofactor.is_enabled(request.user)})
 
 
 @sensitive_post_parameters("password")

@@ -5,6 +5,7 @@ from functools import wraps
 from axes.helpers import get_client_ip_address
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseNotAllowed
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from ..access import check_member
 from ..ratelimit import over_limit
@@ -45,3 +46,12 @@ require_post = require_methods("POST")
 def rate_limited(request, scope, limit, window):
     """True when this client address has made more than `limit` requests of `scope` within `window` seconds."""
     return over_limit(scope, get_client_ip_address(request) or "onbekend", limit, window)
+
+
+def safe_next(request):
+    """The `next` URL of the request when it points at this site, else ""."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()},
+                                               require_https=request.is_secure()):
+        return url
+    return ""

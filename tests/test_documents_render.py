@@ -93,8 +93,8 @@ def test_the_stored_file_has_a_fixed_name_and_rendering_a_done_document_again_ch
     assert rendering.render(document.pk) is None
     document.refresh_from_db()
     assert (document.file.name, document.sha256, document.finished_at, document.attempts) == before
-    assert [p.name for p in (media_root / "documenten" / str(adopted.pk)).iterdir()] == [
-        f"team-{document.verification_code}.pdf"]
+    assert sorted(p.name for p in (media_root / "documenten" / str(adopted.pk)).iterdir()) == [
+        f"team-{document.verification_code}.docx", f"team-{document.verification_code}.pdf"]
 
 
 def test_a_failed_render_shows_a_clear_message_and_the_retry_renders_it(client, settings, tmp_path, leader, adopted,

@@ -49,6 +49,7 @@ LAYERS = {
     "agreements.retention": "retention",
     "agreements.privacy": "privacy",
     "agreements.pdf": "pdf",
+    "agreements.word": "pdf",  # the editable .docx copy, drawn beside the PDF by the same render
     "agreements.qr": "qr",
     "agreements.queries": "queries",
     "agreements.content_loader": "content_loader",

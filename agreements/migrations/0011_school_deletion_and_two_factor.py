@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0009_privacy_account_deletion'),
+        ('agreements', '0010_editable_word_copy'),
     ]
 
     operations = [

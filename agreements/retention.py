@@ -96,7 +96,7 @@ def delete_schools(now):
                 [RemovedDocument(verification_code=code, removed_at=now)
                  for code in documents.values_list("verification_code", flat=True)],
                 ignore_conflicts=True)
-            files = [name for name in documents.values_list("file", flat=True) if name]
+            files = [name for pair in documents.values_list("file", "word_file") for name in pair if name]
             versions = list(PolicyVersion.objects.filter(policy__school=school).values_list("pk", flat=True))
             school.delete()
             # After the cascade: deleting the decisions wrote one more history record each.

@@ -54,6 +54,7 @@ def full_school(school, leader, teacher, settings, tmp_path):
     document = RenderedDocumentFactory(version__policy=version.policy, version__number=2,
                                        status=RenderedDocument.Status.DONE)
     document.file.save(document.storage_name, ContentFile(b"%PDF-1.7 test"), save=True)
+    document.word_file.save(document.word_storage_name, ContentFile(b"PK word"), save=True)
     return school
 
 
@@ -97,8 +98,8 @@ def test_the_export_is_offered_and_holds_the_school(full_school, leader):
 
 def test_after_the_grace_period_everything_of_the_school_is_deleted(full_school, leader, teacher, other_leader):
     document = RenderedDocument.objects.get(version__policy__school=full_school)
-    code, path = document.verification_code, document.file.name
-    assert default_storage.exists(path)
+    code, path, word_path = document.verification_code, document.file.name, document.word_file.name
+    assert default_storage.exists(path) and default_storage.exists(word_path)
     ask_to_delete(signed_in(leader), full_school)
 
     with time_machine.travel(timezone.now() + timedelta(days=13), tick=False):
@@ -113,7 +114,7 @@ def test_after_the_grace_period_everything_of_the_school_is_deleted(full_school,
     assert not Membership.objects.filter(school_id=full_school.pk).exists()
     assert not Invitation.objects.filter(school_id=full_school.pk).exists()
     assert not Comment.objects.exists() and not Decision.history.exists()
-    assert not default_storage.exists(path)
+    assert not default_storage.exists(path) and not default_storage.exists(word_path)
     # The people keep their accounts; another school is untouched.
     assert User.objects.filter(pk__in=[leader.pk, teacher.pk]).count() == 2
     assert Membership.objects.filter(user=other_leader).exists()

@@ -27,7 +27,7 @@ from ..models import Membership
 from ..queries.accounts import personal_data
 from ..services import accounts as services
 from ..services import twofactor
-from .common import rate_limited, require_methods, safe_next
+from .common import rate_limited, redirect_next, require_methods, safe_next
 
 
 def home_for(user):
@@ -38,10 +38,6 @@ def home_for(user):
     return reverse("schools:list")
 
 
-def _safe_next(request):
-    return safe_next(request)
-
-
 REGISTRATIONS_PER_HOUR = 20  # a school team registering together shares one address
 
 
@@ -50,17 +46,17 @@ REGISTRATIONS_PER_HOUR = 20  # a school team registering together shares one add
 @never_cache
 def register(request):
     if request.user.is_authenticated:
-        return redirect(_safe_next(request) or home_for(request.user))
+        return redirect_next(request, home_for(request.user))
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and rate_limited(request, "register", REGISTRATIONS_PER_HOUR, 3600):
         form.add_error(None, _("Er zijn vanaf dit adres te veel accounts gemaakt. Probeer het over een uur opnieuw."))
-        return render(request, "registration/register.html", {"form": form, "next": _safe_next(request)}, status=429)
+        return render(request, "registration/register.html", {"form": form, "next": safe_next(request)}, status=429)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welkom, %(name)s. Je account is klaar.") % {"name": user.get_short_name()})
-        return redirect(_safe_next(request) or reverse("schools:list"))
-    return render(request, "registration/register.html", {"form": form, "next": _safe_next(request)})
+        return redirect_next(request, reverse("schools:list"))
+    return render(request, "registration/register.html", {"form": form, "next": safe_next(request)})
 
 
 class LoginView(auth_views.LoginView):
@@ -71,6 +67,10 @@ class LoginView(auth_views.LoginView):
 
     def get_default_redirect_url(self):
         return home_for(self.request.user)
+
+    def get_redirect_url(self):
+        """`next` only when it is a path on this site (the same rule as every other view)."""
+        return safe_next(self.request, self.redirect_field_name)
 
     def form_valid(self, form):
         """After the password: a second step when the user switched 2FA on, or their school requires it."""

@@ -231,6 +231,12 @@ def get_meeting_for_leader(request, meeting_id):
     )
 
 
+def get_meeting_for_member(request, meeting_id):
+    """A meeting of a school the user belongs to, in any role (its record is for the whole team and the MR)."""
+    meetings = Meeting.objects.select_related("version__policy__school")
+    return _for_member(request, meetings, "version__policy__school", pk=meeting_id)
+
+
 def get_item_for_leader(request, meeting_id, item_id):
     meeting = get_meeting_for_leader(request, meeting_id)
     return get_object_or_404(Item.objects.select_related("meeting", "decision"), pk=item_id, meeting=meeting)

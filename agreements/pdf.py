@@ -14,15 +14,21 @@ from django.utils import translation
 
 from . import qr
 from .queries.documents import document_context
+from .queries.meetings import record
 
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 
 
 def render_html(document):
-    context = document_context(version=document.version, edition=document.edition, document=document)
+    if document.is_record:
+        context, template = record(document.meeting), "meetings/record_pdf.html"
+        context["document"] = document
+    else:
+        context = document_context(version=document.version, edition=document.edition, document=document)
+        template = "documents/policy_pdf.html"
     context["qr_data_uri"] = qr.svg_data_uri(document.verify_url)
     with translation.override("nl"):  # dates in Dutch, also in a worker that activated nothing
-        return render_to_string("documents/policy_pdf.html", context)
+        return render_to_string(template, context)
 
 
 @functools.cache

@@ -165,7 +165,8 @@ def render(document_id):
     lease.start()
     started = time.monotonic()
     try:
-        document = RenderedDocument.objects.select_related("version__policy__school").get(pk=document_id)
+        document = RenderedDocument.objects.select_related("version__policy__school", "meeting").get(
+            pk=document_id)
         content, page_count = pdf.render_pdf(document)
         stored = _store(document, owner, content, page_count)
     except Exception as e:

@@ -4,12 +4,17 @@ Keyword arguments; every write owns its transaction. Refusals raise MeetingError
 VoteRefused) with a message in Dutch for the user.
 """
 
+from functools import partial
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from ..models import Ballot, Comment, Decision, Item, Meeting, Membership, Participant, PolicyVersion
+from .. import tasks
+from ..models import Ballot, Comment, Decision, Item, Meeting, Membership, Participant, PolicyVersion, RenderedDocument
 from ..models.meeting import new_join_code
 from ..ratelimit import over_limit
+from .documents import requeue
 
 VOTES_PER_MINUTE = 30  # per participant; a person changing their mind a few times stays far below it
 MAX_PARTICIPANTS = 500  # per meeting: far above a school team, stops a runaway script
@@ -43,7 +48,7 @@ def create_meeting(*, version, decisions, audience, hide_tally, by):
     decisions = list(version.decisions.filter(pk__in=[d.pk for d in decisions]).select_related("theme", "example"))
     if not decisions:
         raise MeetingError("Kies minstens één afspraak om te bespreken.")
-    for _ in range(10):
+    for _attempt in range(10):
         try:
             with transaction.atomic():
                 meeting = Meeting.objects.create(
@@ -258,7 +263,39 @@ def apply_outcome(*, meeting, outcomes, by):
         item.applied_at = now
         item.save(update_fields=["outcome", "applied_at"])
         applied.append(item)
+    if applied:
+        _refresh_record(meeting)
     return applied
+
+
+# --- The record as PDF (rendered by the worker, like the policy) -------------------------------------
+
+
+def request_record(*, meeting, by, site_url):
+    """The meeting's record PDF, queued and enqueued once; asking again returns the same row (a failed one is
+    queued again). Only for a meeting that is over: the record says what was decided."""
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().select_related("version").get(pk=meeting.pk)
+        if meeting.is_open:
+            raise MeetingError(_("Het verslag als pdf kan pas als de vergadering is afgelopen."))
+        document = RenderedDocument.objects.filter(meeting=meeting).first()
+        if document is None:
+            now = timezone.now()
+            document = RenderedDocument.objects.create(
+                version=meeting.version, meeting=meeting, edition=RenderedDocument.RECORD, created_by=by,
+                site_url=site_url, queued_at=now, sent_at=now,
+            )
+            transaction.on_commit(partial(tasks.enqueue_render, document.pk))
+        elif document.is_failed:
+            requeue(document)
+    return document
+
+
+def _refresh_record(meeting):
+    """An outcome applied after the record was made: make it again, so the PDF never shows an older outcome."""
+    document = RenderedDocument.objects.select_for_update().filter(meeting=meeting).first()
+    if document is not None and not document.is_pending:
+        requeue(document)
 
 
 def _apply_to_decision(decision, outcome, *, item, date, by):

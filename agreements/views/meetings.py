@@ -13,13 +13,16 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import access, qr
+from .. import access, exports, qr
 from ..forms.meetings import JoinCodeForm, JoinForm, MeetingForm, OutcomeForm, VoteForm
-from ..models import Ballot, ConversationPrompt
+from ..models import Ballot, ConversationPrompt, RenderedDocument
 from ..models.meeting import normalise_join_code
 from ..queries import meetings as queries
+from ..queries.documents import note_stalled
 from ..services import meetings as services
 from ..services.meetings import MeetingError, VoteRefused
 from .common import require_methods
@@ -210,6 +213,56 @@ def results(request, meeting_id):
     ]
     return render(request, "meetings/results.html", {"meeting": meeting, "entries": entries, "form": form,
                                                      "can_apply": bool(to_apply)})
+
+
+# --- The meeting record: a page, CSV, XLSX and a PDF made by the worker (the whole school, no names) --------
+
+
+@require_methods("GET", access=access.get_meeting_for_member)
+def record(request, meeting_id):
+    meeting = access.get_meeting_for_member(request, meeting_id)
+    document = RenderedDocument.objects.filter(meeting=meeting).first()
+    if document is not None:
+        document.version = meeting.version
+        note_stalled([document])
+    context = {**queries.record(meeting), "document": document, "is_leader": access.is_leader(meeting.viewer_role)}
+    return render(request, "meetings/record.html", context)
+
+
+def _record_download(meeting, content, extension, content_type):
+    school = slugify(meeting.version.policy.school.name) or "school"
+    response = HttpResponse(content, content_type=content_type)
+    name = f"verslag-teamvergadering-{school}-{meeting.created_at:%Y-%m-%d}.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_methods("GET", access=access.get_meeting_for_member)
+def record_csv(request, meeting_id):
+    meeting = access.get_meeting_for_member(request, meeting_id)
+    header, rows = queries.record_table(queries.record(meeting))
+    return _record_download(meeting, exports.csv_bytes(header, rows), "csv", "text/csv; charset=utf-8")
+
+
+@require_methods("GET", access=access.get_meeting_for_member)
+def record_xlsx(request, meeting_id):
+    meeting = access.get_meeting_for_member(request, meeting_id)
+    header, rows = queries.record_table(queries.record(meeting))
+    content = exports.xlsx_bytes(header, rows, title=_("Verslag"),
+                                 widths=[8, 8, 60, 18, 8, 10, 10, 8, 10, 12, 12, 30, 22, 60])
+    return _record_download(meeting, content, "xlsx", exports.XLSX_CONTENT_TYPE)
+
+
+@require_methods("POST", access=access.get_meeting_for_member)
+def record_pdf(request, meeting_id):
+    """Ask the worker for the record as PDF; the record page then shows its progress and the download."""
+    meeting = access.get_meeting_for_member(request, meeting_id)
+    try:
+        services.request_record(meeting=meeting, by=request.user, site_url=request.build_absolute_uri("/"))
+    except MeetingError as e:
+        messages.error(request, str(e))
+    return redirect("meetings:record", meeting.pk)
 
 
 # --- Phones: enter the code, join, vote, follow ---------------------------------------------

@@ -48,6 +48,7 @@ LAYERS = {
     "agreements.pdf": "pdf",
     "agreements.qr": "qr",
     "agreements.exports": "exports",
+    "agreements.stamps": "stamps",
     "agreements.queries": "queries",
     "agreements.content_loader": "content_loader",
     "agreements.models": "models",
@@ -58,20 +59,21 @@ LAYERS = {
 # so services enqueue through tasks but never render or draw themselves, the worker's path (tasks, rendering,
 # pdf) never reaches back up into services or views, queries never import services, access and queries read
 # models only, and models import no other floor. Beside the spine: urls wire views (and the login form), forms
-# and template tags are used by views, qr, exports, mail and ratelimit are leaves, celery is the project's Celery app.
+# and template tags are used by views, qr, exports, stamps, mail and ratelimit are leaves, celery is the project's
+# Celery app.
 ALLOWED = {
     "project": {"celery"},
     "celery": set(),
     "apps": {"celery"},
     "middleware": set(),
     "urls": {"views", "forms"},
-    "views": {"views", "access", "queries", "services", "forms", "mail", "qr", "ratelimit", "exports", "models",
-              "celery"},
+    "views": {"views", "access", "queries", "services", "forms", "mail", "qr", "ratelimit", "exports", "stamps",
+              "models", "celery"},
     "templatetags": {"access", "queries", "models"},
     "forms": {"queries", "models"},
     "management": {"content_loader", "services", "models"},
     "access": {"models"},
-    "services": {"services", "tasks", "queries", "mail", "ratelimit", "models"},
+    "services": {"services", "tasks", "queries", "mail", "ratelimit", "stamps", "models"},
     "mail": set(),
     "ratelimit": set(),
     "tasks": {"rendering", "models"},
@@ -79,6 +81,7 @@ ALLOWED = {
     "pdf": {"queries", "qr", "models"},
     "qr": set(),
     "exports": set(),
+    "stamps": set(),
     "queries": {"queries", "models"},
     "content_loader": {"models"},
     "models": {"models"},

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import tasks
+from .. import stamps, tasks
 from ..models import Ballot, Comment, Decision, Item, Meeting, Membership, Participant, PolicyVersion, RenderedDocument
 from ..models.meeting import new_join_code
 from ..ratelimit import over_limit
@@ -95,6 +95,7 @@ def show_item(*, meeting, item):
         _close_open_items(meeting, timezone.now())
         meeting.current_item = item
         meeting.save(update_fields=["current_item"])
+    stamps.leader_changed(meeting.pk)
     return meeting
 
 
@@ -110,6 +111,7 @@ def step(*, meeting, forward):
     _close_open_items(meeting, timezone.now())
     meeting.current_item_id = items[target]
     meeting.save(update_fields=["current_item"])
+    stamps.leader_changed(meeting.pk)
     return meeting
 
 
@@ -129,6 +131,7 @@ def open_item(*, meeting, item):
     item.save(update_fields=["text", "status", "opened_at", "closed_at"])
     meeting.current_item = item
     meeting.save(update_fields=["current_item"])
+    stamps.leader_changed(meeting.pk)
     return item
 
 
@@ -141,6 +144,7 @@ def close_item(*, meeting, item):
     item.status = Item.Status.CLOSED
     item.closed_at = timezone.now()
     item.save(update_fields=["status", "closed_at"])
+    stamps.leader_changed(meeting.pk)
     return item
 
 
@@ -149,6 +153,7 @@ def set_hide_tally(*, meeting, hide):
     meeting = _lock(meeting)
     meeting.hide_tally = hide
     meeting.save(update_fields=["hide_tally"])
+    stamps.leader_changed(meeting.pk)
     return meeting
 
 
@@ -160,6 +165,7 @@ def close_meeting(*, meeting):
     meeting.status = Meeting.Status.CLOSED
     meeting.closed_at = now
     meeting.save(update_fields=["status", "closed_at"])
+    stamps.leader_changed(meeting.pk)
     return meeting
 
 
@@ -179,10 +185,14 @@ def join(*, meeting, name="", user=None):
         if not created and name and participant.name != name:
             participant.name = name
             participant.save(update_fields=["name"])
+        if created:
+            stamps.tally_changed(meeting.pk)
         return participant
     if meeting.participants.count() >= MAX_PARTICIPANTS:
         raise MeetingError("Deze vergadering is vol. Vraag de schoolleider om hulp.")
-    return Participant.objects.create(meeting=meeting, name=name)
+    participant = Participant.objects.create(meeting=meeting, name=name)
+    stamps.tally_changed(meeting.pk)
+    return participant
 
 
 def check_vote_rate(participant):
@@ -210,9 +220,10 @@ def cast_vote(*, participant, item_id, choice, comment=""):
                     .first()
                 )
                 _check_can_vote(item, participant)
-                ballot, _ = Ballot.objects.update_or_create(
+                ballot, _created = Ballot.objects.update_or_create(
                     item=item, participant=participant, defaults={"choice": choice, "comment": comment.strip()}
                 )
+                stamps.tally_changed(item.meeting_id)
                 return ballot
         except IntegrityError:
             # A simultaneous request inserted the ballot first: the next attempt updates it.

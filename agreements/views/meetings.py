@@ -17,9 +17,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import access, exports, qr
+from .. import access, exports, qr, stamps
 from ..forms.meetings import JoinCodeForm, JoinForm, MeetingForm, OutcomeForm, VoteForm
-from ..models import Ballot, ConversationPrompt, RenderedDocument
+from ..models import Ballot, ConversationPrompt, Meeting, RenderedDocument
 from ..models.meeting import normalise_join_code
 from ..queries import meetings as queries
 from ..queries.documents import note_stalled
@@ -54,10 +54,11 @@ def new_meeting(request, version_id):
 # --- Leader: control, projector, live fragment, QR ------------------------------------------
 
 
-def _leader_context(request, meeting):
+def _leader_context(request, meeting, stamp):
     current = meeting.current_item
     return {
         "meeting": meeting,
+        "poll_state": stamps.sign_state(meeting.pk, stamp),
         **queries.agenda(meeting),
         "current": current,
         "tally": queries.tally(meeting=meeting, item=current),
@@ -69,27 +70,45 @@ def _leader_context(request, meeting):
 
 @require_methods("GET", access=access.get_meeting_for_leader)
 def control(request, meeting_id):
+    stamp = stamps.tally_stamp(meeting_id)  # before the rows: a change in between is refetched, never hidden
     meeting = access.get_meeting_for_leader(request, meeting_id)
-    context = _leader_context(request, meeting)
+    context = _leader_context(request, meeting, stamp)
     context["participants"] = meeting.participants.order_by("name", "pk")
     return render(request, "meetings/control.html", context)
 
 
 @require_methods("GET", access=access.get_meeting_for_leader)
 def projector(request, meeting_id):
+    stamp = stamps.tally_stamp(meeting_id)
     meeting = access.get_meeting_for_leader(request, meeting_id)
-    context = _leader_context(request, meeting)
+    context = _leader_context(request, meeting, stamp)
     context["prompt"] = ConversationPrompt.objects.filter(kind=ConversationPrompt.Kind.AGREEMENT).first()
     return render(request, "meetings/projector.html", context)
 
 
-@require_methods("GET", access=access.get_meeting_for_leader)
+def _no_change():
+    response = HttpResponse(status=204)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def live(request, meeting_id):
-    """The live tally fragment polled every 2 s by the projector and the control page (<= 5 queries)."""
+    """The live tally fragment polled every 2 s by the projector and the control page. Unchanged (the signed
+    state it sends back still matches the meeting's counters in the cache): 204 with no query and no session;
+    else the fragment (<= 5 queries), for the school's leader only."""
+    if request.method == "GET" and stamps.unchanged(request.GET.get("state"), stamps.tally_stamp) == meeting_id:
+        return _no_change()
+    return _live(request, meeting_id=meeting_id)
+
+
+@require_methods("GET", access=access.get_meeting_for_leader)
+def _live(request, meeting_id):
+    stamp = stamps.tally_stamp(meeting_id)  # before the rows: a change in between is refetched, never hidden
     meeting = access.get_meeting_for_leader(request, meeting_id)
     current = meeting.current_item
     context = {
         "meeting": meeting,
+        "poll_state": stamps.sign_state(meeting.pk, stamp),
         "current": current,
         "tally": queries.tally(meeting=meeting, item=current),
         "show_tally": meeting.shows_tally,
@@ -304,15 +323,15 @@ def phone_page(view):
     return wrapped
 
 
-def _phone_state(meeting):
-    """Changes only when the leader moves on (the phone's poll answers 204 until then)."""
-    item = meeting.current_item if meeting.is_open else None
-    return item, f"{meeting.status}.{item.pk if item else 0}.{item.status if item else ''}"
-
-
 def _phone_context(meeting, participant, comment=None, **extra):
-    """What the phone shows."""
-    item, state = _phone_state(meeting)
+    """What the phone shows, with the signed state its poll sends back (204 until the leader moves on).
+
+    The counter is read first, then the meeting's state again: a change in between is refetched, never hidden.
+    """
+    state = stamps.sign_state(meeting.pk, stamps.phone_stamp(meeting.pk))
+    fresh = Meeting.objects.select_related("current_item").get(pk=meeting.pk)
+    meeting.status, meeting.current_item = fresh.status, fresh.current_item
+    item = meeting.current_item if meeting.is_open else None
     ballot = queries.ballot_of(item, participant)
     return {"meeting": meeting, "participant": participant, "item": item, "ballot": ballot, "state": state,
             "choices": Ballot.Choice.choices,
@@ -349,7 +368,7 @@ def join(request, meeting, participant):
         else:
             response = redirect("meetings:vote", meeting.join_code)
             response.set_signed_cookie(
-                access.PARTICIPANT_COOKIE, str(participant.pk), salt=access.participant_cookie_salt(meeting),
+                access.PARTICIPANT_COOKIE, str(participant.pk), salt=access.participant_cookie_salt(meeting.pk),
                 max_age=access.PARTICIPANT_MAX_AGE, path=meeting.get_join_url(), httponly=True, samesite="Lax",
                 secure=request.is_secure(),
             )
@@ -395,13 +414,20 @@ def vote(request, meeting, participant):
 
 
 @require_GET
+def current(request, join_code):
+    """The phone's fragment, polled every 2 s: 204 while the leader has not moved on. Unchanged (a signed state
+    whose counter is still the cache's, and this meeting's signed participant cookie): 204 with no query and
+    no session."""
+    meeting_id = stamps.unchanged(request.GET.get("state"), stamps.phone_stamp)
+    if meeting_id is not None and access.has_participant_cookie(request, meeting_id):
+        return _no_change()
+    return _current(request, join_code=join_code)
+
+
 @phone_page
-def current(request, meeting, participant):
-    """The phone's fragment, polled every 2 s: 204 while the leader has not moved on."""
+def _current(request, meeting, participant):
     if participant is None:
         response = _htmx_redirect(meeting.get_join_url())
-    elif request.GET.get("state") == _phone_state(meeting)[1]:
-        response = HttpResponse(status=204)
     else:
         response = render(request, "meetings/_current_item.html", _phone_context(meeting, participant))
     response["Cache-Control"] = "no-store"

@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PYTEST_WORKERS ?= 2
 
-.PHONY: run setup install system-deps browser-deps test test-fast lint check bench clean
+.PHONY: run setup install system-deps browser-deps messages compilemessages test test-fast lint check bench clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -30,6 +30,21 @@ system-deps:
 		echo "redis-server ontbreekt; installeren met apt-get"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server; \
 	fi
+	@if ! command -v msgfmt >/dev/null; then \
+		echo "gettext ontbreekt; installeren met apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gettext; \
+	fi
+
+# The translations (locale/en/LC_MESSAGES/*.po, Dutch msgids): `make messages` collects new and changed strings
+# from the code and templates into the catalogues; translate them there; compilemessages builds the .mo files.
+I18N_IGNORE := --ignore=.venv --ignore=var --ignore=node_modules --ignore=static/vendor --ignore=tests --ignore=bench
+messages: install
+	$(PY) manage.py makemessages -l en --no-obsolete --add-location=file $(I18N_IGNORE)
+	$(PY) manage.py makemessages -d djangojs -l en --no-obsolete --add-location=file $(I18N_IGNORE)
+	@$(MAKE) --no-print-directory compilemessages
+
+compilemessages: install
+	@$(PY) manage.py compilemessages -v0 $(I18N_IGNORE)
 
 # Browser tests drive Debian's chromium (Playwright's own download does not work here).
 browser-deps:
@@ -38,7 +53,7 @@ browser-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	fi
 
-setup: install
+setup: install compilemessages
 	@$(PY) manage.py migrate --noinput -v0
 	@$(PY) manage.py load_content
 	@$(PY) manage.py collectstatic --noinput -v0
@@ -57,11 +72,11 @@ lint: install
 
 check: lint
 
-test: install browser-deps lint
+test: install browser-deps lint compilemessages
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup -q
 
 # The inner loop: the suite without the browser tests and the tests that start a real worker or server.
-test-fast: install
+test-fast: install compilemessages
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup -q -m "not browser and not worker"
 
 bench: setup

@@ -284,6 +284,7 @@ def get_participant(request, meeting):
 MEMBER_GETTERS = {
     "school_id": get_membership,
     "version_id": get_version_for_member,
+    "other_version_id": get_version_for_member,  # the second version of a comparison
     "decision_id": get_decision_for_member,
     "action_id": get_action_for_member,
     "comment_id": get_comment_for_member,

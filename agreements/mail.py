@@ -33,3 +33,8 @@ def send(name, *, to, context):
 def send_invitation(*, invitation, link, by):
     """The link to join a school, to the address the leader typed."""
     return send("invitation", to=[invitation.email], context={"invitation": invitation, "link": link, "by": by})
+
+
+def send_activation(*, user, link, school):
+    """After a school moved here: the link that lets a member choose a password and so switch the account on."""
+    return send("activation", to=[user.email], context={"user": user, "link": link, "school": school})

@@ -1,15 +1,57 @@
-"""Server-Timing header with the request's duration and query count (for `make bench`).
-
-Enabled only when SERVER_TIMING=1; counts queries with a connection execute wrapper, so it works
-with DEBUG off, on SQLite and PostgreSQL alike.
-"""
+"""Request middleware: the signed-in user's language, and the Server-Timing header for `make bench`."""
 
 import time
 
+from django.conf import settings
 from django.db import connection
+from django.utils import translation
+
+
+class UserLanguageMiddleware:
+    """A signed-in user's own language (User.language) wins over the cookie and Accept-Language.
+
+    Runs after LocaleMiddleware (which reads the cookie, then Accept-Language) and AuthenticationMiddleware.
+    A user without a stored language (just registered, or from before languages existed) keeps, when they sign
+    in, the language the browser was using, and it is stored. Responses to a signed-in user carry their language
+    in the cookie, so the browser remembers it after they sign out too.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and user.language and user.language != request.LANGUAGE_CODE:
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
+        response = self.get_response(request)
+        signed_in_now = request.user is not user  # login() replaces request.user
+        user = request.user
+        if user.is_authenticated:
+            if signed_in_now and not user.language:
+                user.language = request.LANGUAGE_CODE
+                user.save(update_fields=["language"])
+            if user.language and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != user.language:
+                response.set_cookie(
+                    settings.LANGUAGE_COOKIE_NAME,
+                    user.language,
+                    max_age=settings.LANGUAGE_COOKIE_AGE,
+                    path=settings.LANGUAGE_COOKIE_PATH,
+                    domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                    secure=settings.LANGUAGE_COOKIE_SECURE,
+                    httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                    samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+                )
+        return response
 
 
 class ServerTimingMiddleware:
+    """Server-Timing header with the request's duration and query count (for `make bench`).
+
+    Enabled only when SERVER_TIMING=1; counts queries with a connection execute wrapper, so it works
+    with DEBUG off, on SQLite and PostgreSQL alike.
+    """
+
     def __init__(self, get_response):
         self.get_response = get_response
 

@@ -7,6 +7,7 @@ from .forms.accounts import ChangePasswordForm, NewPasswordForm
 from .views import accounts
 
 urlpatterns = [
+    path("i18n/setlang/", accounts.set_language, name="set_language"),
     path("account/registreren/", accounts.register, name="register"),
     path("account/inloggen/", accounts.LoginView.as_view(), name="login"),
     path("account/uitloggen/", accounts.LogoutView.as_view(), name="logout"),
@@ -19,6 +20,8 @@ urlpatterns = [
     path("account/wachtwoord-vergeten/<uidb64>/<token>/",
          auth_views.PasswordResetConfirmView.as_view(form_class=NewPasswordForm),
          name="password_reset_confirm"),
+    path("account/activeren/<uidb64>/<token>/", accounts.ActivateAccountView.as_view(form_class=NewPasswordForm),
+         name="account_activate"),
     path("account/wachtwoord-vergeten/klaar/", auth_views.PasswordResetCompleteView.as_view(),
          name="password_reset_complete"),
 ]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import history, review, wizard
+from .views import compare, history, review, wizard
 
 app_name = "policy"
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path("versies/<int:version_id>/thema/<int:theme_number>/notitie/", wizard.save_note, name="save_note"),
     path("versies/<int:version_id>/thema/<int:theme_number>/klaar/", wizard.mark_done, name="mark_done"),
     path("versies/<int:version_id>/controleren/", review.review, name="review"),
+    path("versies/<int:version_id>/vergelijken/", compare.compare, name="compare"),
+    path("versies/<int:version_id>/vergelijken/<int:other_version_id>/", compare.compare, name="compare_with"),
     path("afspraken/<int:decision_id>/", wizard.decision, name="decision"),
     path("afspraken/<int:decision_id>/opslaan/", wizard.save_decision, name="save_decision"),
     path("afspraken/<int:decision_id>/geschiedenis/", history.history, name="history"),

@@ -2,13 +2,15 @@
 
 from django.urls import path
 
-from .views import schools
+from .views import portability, schools
 
 app_name = "schools"
 
 urlpatterns = [
     path("scholen/", schools.school_list, name="list"),
     path("scholen/nieuw/", schools.school_create, name="create"),
+    path("scholen/verhuizen/", portability.import_upload, name="import"),
+    path("scholen/<int:school_id>/export/", portability.export_download, name="export"),
     path("scholen/<int:school_id>/", schools.dashboard, name="dashboard"),
     path("scholen/<int:school_id>/verlaten/", schools.leave, name="leave"),
     path("scholen/<int:school_id>/team/", schools.team, name="team"),

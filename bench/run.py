@@ -222,6 +222,49 @@ def fresh_server(name, **kwargs):
     return server
 
 
+SCHOOL_MOVE = """
+import json, time, django
+django.setup()
+from django.utils import timezone
+from agreements.models import Decision, Role
+from agreements.queries.export import school_export
+from agreements.services import documents
+from agreements.services.school_import import import_school
+from tests import document_data
+from tests.factories import MembershipFactory, SchoolFactory
+school = SchoolFactory(name="Basisschool De Verhuizing")
+leader = MembershipFactory(school=school, role=Role.LEADER, user__name="Lotte Leider").user
+mr = MembershipFactory(school=school, role=Role.MR, user__name="Mira MR").user
+# 18 examples + 7 themes x 69 own agreements = 501 decisions per version; three versions.
+version = document_data.adopted_version(school=school, leader=leader, mr_member=mr, own_per_theme=69)
+for _ in range(2):
+    version = documents.start_new_draft_from(version=version, by=leader)
+    version = document_data.adopt(version, leader=leader, mr_member=mr)
+decisions = Decision.objects.filter(version__policy__school=school).count()
+start = time.perf_counter()
+text = json.dumps(school_export(school, now=timezone.now()), ensure_ascii=False)
+export_s = time.perf_counter() - start
+school.delete()
+start = time.perf_counter()
+import_school(json.loads(text), site_url="http://127.0.0.1/")
+import_s = time.perf_counter() - start
+print(json.dumps({"decisions": decisions, "export_s": export_s, "import_s": import_s, "bytes": len(text.encode())}))
+"""
+
+
+@benchmark
+def school_move():
+    """A school with 3 adopted versions of ~500 decisions each (actions, history, signatures): the export as
+    JSON and its import into the same (emptied) installation. Budget: export <= 10 s, import <= 30 s."""
+    server = fresh_server("school-move")
+    result = run_snippet(server.env, SCHOOL_MOVE)
+    budget = {"export_s": 10.0, "import_s": 30.0}
+    ok = result["export_s"] <= budget["export_s"] and result["import_s"] <= budget["import_s"]
+    return {"budget": budget, "ok": ok, "decisions": result["decisions"], "export_s": round(result["export_s"], 2),
+            "import_s": round(result["import_s"], 2), "export_mib": round(result["bytes"] / 2**20, 2),
+            "load_average_1min": round(os.getloadavg()[0], 2)}
+
+
 @benchmark
 def pdf_render():
     """A 20-page team edition rendered by the worker's code path in its own process, as a worker child

@@ -21,6 +21,31 @@ def pytest_configure(config):
     }
     # PBKDF2's many rounds cost about half a second per user created or signed in; tests need no strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    if not hasattr(config, "workerinput"):  # once, in the main process, before xdist starts its workers
+        compile_stale_catalogues()
+
+
+def compile_stale_catalogues():
+    """Compile the catalogues whose .mo is missing or older than the .po (`make test` does it too; bare pytest not)."""
+    def is_stale(po):
+        mo = po.with_suffix(".mo")
+        return not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime
+
+    stale = [po for po in (BASE_DIR / "locale").glob("*/LC_MESSAGES/*.po") if is_stale(po)]
+    if stale:
+        call_command("compilemessages", verbosity=0, ignore_patterns=[".venv", "var", "node_modules", "tests"])
+
+
+@pytest.fixture(autouse=True)
+def dutch_outside_requests():
+    """Code run outside a request (services, mail, the worker's path) starts in the default language, Dutch.
+
+    A request in English leaves English active in its thread; without this it would leak into the next test.
+    """
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
 
 
 @pytest.hookimpl(tryfirst=True)

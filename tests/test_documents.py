@@ -361,8 +361,8 @@ def test_a_queued_document_polls_its_status_and_the_status_answers_204_until_it_
     client.force_login(teacher)
     page = client.get(documents_url(adopted)).content.decode()
     status_url = reverse("documents:status", args=[document.pk])
-    assert f'hx-get="{status_url}?seen=queued"' in page
-    assert 'hx-trigger="every 2s"' in page
+    assert f'data-hx-get="{status_url}?seen=queued"' in page
+    assert 'data-hx-trigger="every 2s"' in page
     assert "Stap 1 van 3: de pdf staat in de wachtrij." in page
     assert client.get(status_url + "?seen=queued").status_code == 204
     RenderedDocument.objects.filter(pk=document.pk).update(status="rendering", started_at=timezone.now())

@@ -64,7 +64,7 @@ def test_uploading_the_exact_file_confirms_it(client, document):
     upload = SimpleUploadedFile("beleid.pdf", pdf_bytes(document), content_type="application/pdf")
     response = client.post(verify_url(document), {"file": upload})
     assert response.status_code == 200
-    assert f"Ja, dit klopt. Uw bestand is precies de pdf met code {document.verification_code}." in text_of(response)
+    assert f"Ja, dit klopt. Je bestand is precies de pdf met code {document.verification_code}." in text_of(response)
 
 
 def test_uploading_a_changed_pdf_says_it_is_not_the_same_file(client, document):
@@ -143,7 +143,7 @@ def test_uploads_are_rate_limited_per_address(client, settings, document):
         assert response.status_code == 200
     response = client.post(verify_url(document), {"file": SimpleUploadedFile("b.pdf", data)})
     assert response.status_code == 429
-    assert "U heeft het in korte tijd te vaak geprobeerd." in text_of(response)
+    assert "Je hebt het in korte tijd te vaak geprobeerd." in text_of(response)
     client.defaults["REMOTE_ADDR"] = "192.0.2.77"
     assert client.post(verify_url(document), {"file": SimpleUploadedFile("b.pdf", data)}).status_code == 200
 

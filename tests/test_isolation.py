@@ -74,6 +74,7 @@ VICTIM = {
     "membership_id": lambda school: Membership.objects.filter(school=school, role=Role.TEAM).first().pk,
     "invitation_id": lambda school: Invitation.objects.filter(school=school).pending().first().pk,
     "version_id": lambda school: version_of(school).pk,
+    "other_version_id": lambda school: version_of(school).pk,
     "document_id": lambda school: document_of(school).pk,
     "decision_id": lambda school: decision_of(school).pk,
     "action_id": lambda school: Action.objects.get(decision__version__policy__school=school).pk,

@@ -103,7 +103,7 @@ def test_an_unknown_join_url_is_404(client, meeting):
 def test_the_join_page_asks_for_an_optional_name(client, meeting):
     page = client.get(f"/stem/{meeting.join_code}/").content.decode()
     assert "Doe mee met de teamvergadering" in page
-    assert "Uw naam (mag leeg blijven)" in page
+    assert "Je naam (mag leeg blijven)" in page
 
 
 def test_joining_sets_a_signed_httponly_cookie_for_this_meeting_only(client, meeting):
@@ -123,11 +123,11 @@ def test_joining_sets_a_signed_httponly_cookie_for_this_meeting_only(client, mee
 
 def test_a_joined_phone_sees_the_current_agreement_and_three_buttons(phone, meeting, item):
     page = phone.get(f"/stem/{meeting.join_code}/").content.decode()
-    assert "U doet mee als Anne." in page
+    assert "Je doet mee als Anne." in page
     assert item.text in page
     for value, label in Ballot.Choice.choices:
         assert f'name="choice" value="{value}"' in page and label in page
-    assert f'hx-post="/stem/{meeting.join_code}/stemmen/"' in page
+    assert f'data-hx-post="/stem/{meeting.join_code}/stemmen/"' in page
 
 
 def test_a_name_that_is_too_long_is_refused_with_what_was_typed(client, meeting):
@@ -154,10 +154,10 @@ def test_a_vote_shows_the_choice_and_can_be_changed(phone, meeting, item):
     response = cast(phone, meeting, item, SUPPORT)
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Uw stem: <strong>Steun</strong>" in page
-    assert "Uw stem is opgeslagen." in page
+    assert "Je stem: <strong>Steun</strong>" in page
+    assert "Je stem is opgeslagen." in page
     response = cast(phone, meeting, item, AMENDED, comment="Iets korter.")
-    assert "Uw stem: <strong>Steun met aanpassing</strong> (met opmerking)" in response.content.decode()
+    assert "Je stem: <strong>Steun met aanpassing</strong> (met opmerking)" in response.content.decode()
     assert list(Ballot.objects.values_list("choice", "comment")) == [(AMENDED, "Iets korter.")]
 
 
@@ -165,8 +165,8 @@ def test_a_vote_without_htmx_redirects_back_with_a_message(phone, meeting, item)
     response = cast(phone, meeting, item, AGAINST, htmx=False)
     assert response["Location"] == f"/stem/{meeting.join_code}/"
     page = phone.get(response["Location"]).content.decode()
-    assert "Uw stem is opgeslagen." in page
-    assert "Uw stem: <strong>Geen steun</strong>" in page
+    assert "Je stem is opgeslagen." in page
+    assert "Je stem: <strong>Geen steun</strong>" in page
 
 
 def test_a_vote_on_a_closed_item_is_refused_with_a_clear_message(phone, meeting, item):

@@ -34,7 +34,8 @@ SAMPLE = {
 }
 
 POST_ONLY = [
-    "logout", "schools:leave", "schools:change_role", "schools:remove_member", "schools:revoke_invitation",
+    "logout", "set_language", "schools:leave", "schools:change_role", "schools:remove_member",
+    "schools:revoke_invitation",
     "documents:retry", "documents:share", "documents:new_draft",
 ]
 
@@ -132,7 +133,7 @@ INLINE_CODE = [
     (re.compile(r"<style[\s>]"), "a <style> element"),
     (re.compile(r"\sstyle=\""), "a style attribute"),
     (re.compile(r"\son[a-z]+=\""), "an on… event handler attribute"),
-    (re.compile(r"\shx-on"), "an hx-on attribute"),
+    (re.compile(r"\s(data-)?hx-on"), "an hx-on attribute"),
 ]
 
 
@@ -214,7 +215,8 @@ GET_STATUS = {
     "documents:download": 404, "documents:parents": 404,
     # Forms that only take a POST.
     **dict.fromkeys([
-        "logout", "schools:leave", "schools:change_role", "schools:remove_member", "schools:revoke_invitation",
+        "logout", "set_language", "schools:leave", "schools:change_role", "schools:remove_member",
+    "schools:revoke_invitation",
         "policy:start", "policy:add_own", "policy:save_note", "policy:mark_done", "policy:save_decision",
         "policy:delete_own", "policy:move_own", "policy:add_action", "policy:save_action", "policy:delete_action",
         "policy:add_comment", "policy:delete_comment", "meetings:next", "meetings:previous", "meetings:hide_tally",

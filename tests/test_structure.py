@@ -71,7 +71,7 @@ ALLOWED = {
               "models", "celery"},
     "templatetags": {"access", "queries", "models"},
     "forms": {"queries", "models"},
-    "management": {"content_loader", "services", "models"},
+    "management": {"content_loader", "services", "queries", "models"},
     "access": {"models"},
     "services": {"services", "tasks", "queries", "mail", "ratelimit", "stamps", "models"},
     "mail": set(),

@@ -200,12 +200,12 @@ def test_saving_a_choice_with_htmx_answers_with_the_status_revision_diff_and_pro
 
     content = response.content.decode()
     assert response.status_code == 200
-    assert f'<span id="status-afspraak-{decision.pk}" hx-swap-oob="innerHTML">Opgeslagen.</span>' in content
+    assert f'<span id="status-afspraak-{decision.pk}" data-hx-swap-oob="innerHTML">Opgeslagen.</span>' in content
     assert f'name="afspraak-{decision.pk}-revision" value="2"' in content
     hidden = '<span class="visually-hidden">'
     assert f"<del>{hidden}[weg: </span>de{hidden}]</span></del>" in content
     assert f"<ins>{hidden}[nieuw: </span>elke{hidden}]</span></ins>" in content
-    assert 'id="voortgang" class="wizard-progress" aria-labelledby="voortgang-kop" hx-swap-oob="true"' in content
+    assert 'id="voortgang" class="wizard-progress" aria-labelledby="voortgang-kop" data-hx-swap-oob="true"' in content
     assert "Bezig" in content
     assert "<textarea" not in content  # nothing the user may be typing in is replaced
 
@@ -466,7 +466,8 @@ def test_an_own_agreement_text_is_changed_and_may_not_be_emptied(client, teacher
                               f"afspraak-{own.pk}-revision": 1}, headers=HTMX)
     emptied = client.post(url, {f"afspraak-{own.pk}-text": "", f"afspraak-{own.pk}-revision": 2}, headers=HTMX)
 
-    assert f'<span id="status-afspraak-{own.pk}" hx-swap-oob="innerHTML">Opgeslagen.</span>' in saved.content.decode()
+    saved_status = f'<span id="status-afspraak-{own.pk}" data-hx-swap-oob="innerHTML">Opgeslagen.</span>'
+    assert saved_status in saved.content.decode()
     assert emptied["HX-Retarget"] == f"#afspraak-{own.pk}"
     assert "Vul de tekst van de afspraak in." in emptied.content.decode()
     own.refresh_from_db()
@@ -500,7 +501,7 @@ def test_actions_are_added_edited_and_removed(client, teacher, version):
         f"actie-{action.pk}-due": ""}, headers=HTMX)
     content = response.content.decode()
     assert "Privacyscholing voor iedereen <span class=\"text-body-secondary\">· wie: ICT</span>" in content
-    assert '<span id="wizard-status" hx-swap-oob="innerHTML">De actie is opgeslagen.</span>' in content
+    assert '<span id="wizard-status" data-hx-swap-oob="innerHTML">De actie is opgeslagen.</span>' in content
     action.refresh_from_db()
     assert (action.what, action.who, action.due) == ("Privacyscholing voor iedereen", "ICT", None)
 

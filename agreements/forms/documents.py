@@ -113,7 +113,7 @@ class VerifyCodeForm(forms.Form):
 
 
 class VerifyUploadForm(forms.Form):
-    file = forms.FileField(label="Pdf-bestand", help_text="Kies de pdf die u wilt controleren (hoogstens 20 MB).")
+    file = forms.FileField(label="Pdf-bestand", help_text="Kies de pdf die je wilt controleren (hoogstens 20 MB).")
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -11,7 +11,7 @@ from ..queries.meetings import default_decisions
 
 class MeetingForm(forms.Form):
     decisions = forms.ModelMultipleChoiceField(
-        label="Welke afspraken bespreekt u?",
+        label="Welke afspraken bespreken jullie?",
         queryset=Decision.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Kies minstens één afspraak om te bespreken."},
@@ -61,7 +61,7 @@ class JoinCodeForm(forms.Form):
 
 
 class JoinForm(forms.Form):
-    name = forms.CharField(label="Uw naam (mag leeg blijven)", max_length=60, required=False)
+    name = forms.CharField(label="Je naam (mag leeg blijven)", max_length=60, required=False)
 
 
 class VoteForm(forms.Form):

@@ -1,8 +1,10 @@
 """Forms for schools, invitations and roles."""
 
+import json
 import re
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from ..models import Invitation, Membership, Role, School
 
@@ -72,3 +74,39 @@ class InvitationForm(forms.ModelForm):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label="Rol", choices=Role.choices)
+
+
+IMPORT_MAX_BYTES = 50 * 1024 * 1024  # a school with a few versions of 500 agreements is a few MB
+
+
+class SchoolImportForm(forms.Form):
+    """The JSON file of a school export; only a leader named in it may bring the school in."""
+
+    file = forms.FileField(label=_("Exportbestand (JSON)"),
+                           help_text=_("Het bestand dat een schoolleider op de oude plek downloadde bij "
+                                       "‘Gegevens van de school downloaden’."))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > IMPORT_MAX_BYTES:
+            raise forms.ValidationError(_("Dit bestand is groter dan 50 MB. Is het wel een export van een school?"))
+        try:
+            data = json.loads(upload.read().decode("utf-8"))
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise forms.ValidationError(_("Dit is geen leesbaar JSON-bestand. Kies het bestand dat je bij "
+                                          "‘Gegevens van de school downloaden’ kreeg.")) from exc
+        members = data.get("members") if isinstance(data, dict) else None
+        if not isinstance(members, list):
+            raise forms.ValidationError(_("Dit is geen export van AI-beleidsbouwer."))
+        leaders = {str(m.get("email", "")).lower() for m in members
+                   if isinstance(m, dict) and m.get("role") == Role.LEADER}
+        if self.user.email.lower() not in leaders:
+            raise forms.ValidationError(_("Alleen een schoolleider die in het bestand staat, kan de school hier "
+                                          "binnenhalen. Log in met het e-mailadres waarmee je daar schoolleider "
+                                          "was."))
+        self.cleaned_data["data"] = data
+        return upload

@@ -175,6 +175,9 @@ class Decision(models.Model):
     text = models.TextField("tekst", blank=True, max_length=TEXT_LIMIT, help_text="Aangepaste of eigen tekst.")
     reason = models.TextField("reden", blank=True, max_length=TEXT_LIMIT, help_text="Waarom niet overgenomen.")
     position = models.PositiveSmallIntegerField(default=0)
+    # The same agreement in the first version it appeared in (set when a new draft copies a version): a comparison
+    # of two versions pairs the school's own agreements by it, also after their text or position changed.
+    origin = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     revision = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
@@ -213,6 +216,11 @@ class Decision(models.Model):
     @property
     def is_adopted(self):
         return self.choice in (self.Choice.ADOPT, self.Choice.AMEND)
+
+    @property
+    def lineage(self):
+        """What stays the same for this agreement from version to version: its example, or its first own row."""
+        return ("example", self.example_id) if self.example_id else ("own", self.origin_id or self.pk)
 
     @property
     def has_meeting_result(self):

@@ -3,6 +3,7 @@
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.urls import reverse
@@ -40,6 +41,9 @@ class User(AbstractUser):
     last_name = None
     email = models.EmailField("e-mailadres", unique=True)
     name = models.CharField("naam", max_length=150)
+    # The interface language this user chose (the header's switch); blank until the first signed-in request,
+    # which stores the language the browser was using. It wins over the cookie and Accept-Language.
+    language = models.CharField("taal", max_length=8, choices=settings.LANGUAGES, blank=True, default="")
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["name"]

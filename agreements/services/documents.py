@@ -117,7 +117,8 @@ def start_new_draft_from(*, version, by):
     old = list(version.decisions.prefetch_related("actions"))
     new = Decision.objects.bulk_create(
         Decision(version=draft, theme_id=d.theme_id, example_id=d.example_id, choice=d.choice, text=d.text,
-                 reason=d.reason, position=d.position, updated_by=by)
+                 reason=d.reason, position=d.position, updated_by=by,
+                 origin_id=None if d.example_id else (d.origin_id or d.pk))
         for d in old
     )
     Action.objects.bulk_create(

@@ -198,7 +198,7 @@ def join(*, meeting, name="", user=None):
 def check_vote_rate(participant):
     """At most VOTES_PER_MINUTE vote requests per participant (counted in Redis, exact across web processes)."""
     if over_limit("vote", participant.pk, VOTES_PER_MINUTE, 60):
-        raise VoteRefused("U stemt heel vaak achter elkaar. Wacht een minuut en probeer het dan opnieuw.",
+        raise VoteRefused("Je stemt heel vaak achter elkaar. Wacht een minuut en probeer het dan opnieuw.",
                           reason=VoteRefused.TOO_OFTEN)
 
 
@@ -234,13 +234,13 @@ def cast_vote(*, participant, item_id, choice, comment=""):
 
 def _check_can_vote(item, participant):
     if item is None or item.meeting_id != participant.meeting_id:
-        raise VoteRefused("Deze afspraak hoort niet bij deze vergadering. Uw stem is niet meegeteld.")
+        raise VoteRefused("Deze afspraak hoort niet bij deze vergadering. Je stem is niet meegeteld.")
     if not item.meeting.is_open:
         raise VoteRefused("De vergadering is afgelopen. Stemmen kan niet meer.")
     if item.status == Item.Status.PENDING:
         raise VoteRefused("De stemming over deze afspraak is nog niet open.")
     if item.status == Item.Status.CLOSED:
-        raise VoteRefused("De stemming over deze afspraak is gesloten. Uw stem is niet meer veranderd.")
+        raise VoteRefused("De stemming over deze afspraak is gesloten. Je stem is niet meer veranderd.")
 
 
 # --- The outcome ------------------------------------------------------------------------------

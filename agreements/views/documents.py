@@ -118,7 +118,7 @@ def sign(request, version_id):
                 return redirect("documents:sign", version_id=version.pk)
             version.refresh_from_db()
             if version.status == version.Status.ADOPTED:
-                messages.success(request, "Het beleid is vastgesteld. U kunt nu de pdf maken.")
+                messages.success(request, "Het beleid is vastgesteld. Je kunt nu de pdf maken.")
                 return redirect("documents:documents", version_id=version.pk)
             missing = "de instemming van de MR" if form is sign_form else "de handtekening van de schoolleider"
             messages.success(request, f"Vastgelegd. Nog nodig: {missing}.")

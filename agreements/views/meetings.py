@@ -384,7 +384,7 @@ VOTE_REFUSED_STATUS = {VoteRefused.INVALID: 400, VoteRefused.NOT_NOW: 409, VoteR
 @phone_page
 def vote(request, meeting, participant):
     if participant is None:
-        messages.error(request, "Doe eerst mee met de vergadering. Daarna kunt u stemmen.")
+        messages.error(request, "Doe eerst mee met de vergadering. Daarna kun je stemmen.")
         if request.htmx:
             return _htmx_redirect(meeting.get_join_url())
         return redirect("meetings:vote", meeting.join_code)
@@ -400,7 +400,7 @@ def vote(request, meeting, participant):
         except VoteRefused as e:
             status, error = VOTE_REFUSED_STATUS[e.reason], str(e)
         else:
-            notice = "Uw stem is opgeslagen. U kunt hem veranderen tot de stemming sluit."
+            notice = "Je stem is opgeslagen. Je kunt hem veranderen tot de stemming sluit."
     if not request.htmx:
         if error:
             messages.error(request, error)

@@ -21,7 +21,7 @@ def join_by_code(phone, code, name):
     phone.get_by_role("button", name="Verder").click()
     expect(phone.get_by_role("heading", name="Doe mee met de teamvergadering")).to_be_visible()
     assert_page_ok(phone)
-    phone.get_by_label("Uw naam (mag leeg blijven)").fill(name)
+    phone.get_by_label("Je naam (mag leeg blijven)").fill(name)
     phone.get_by_role("button", name="Doe mee").click()
     expect(phone.get_by_role("button", name="Steun", exact=True)).to_be_visible()
 
@@ -30,7 +30,7 @@ def vote(phone, choice, comment=None):
     if comment is not None:
         phone.get_by_label("Opmerking (mag leeg blijven)").fill(comment)
     phone.get_by_role("button", name=choice, exact=True).click()
-    expect(phone.locator(".your-vote")).to_contain_text(f"Uw stem: {choice}")
+    expect(phone.locator(".your-vote")).to_contain_text(f"Je stem: {choice}")
 
 
 def tally_row(projector, choice):

@@ -47,7 +47,7 @@ def test_finalise_sign_consent_generate_watch_and_download(new_page, login, cele
     expect(mr_page.get_by_role("button", name="Ondertekenen")).to_have_count(0)
     mr_page.get_by_label("Naam van de voorzitter van de MR").fill("Mira MR")
     mr_page.get_by_role("button", name="Instemming vastleggen").click()
-    expect(mr_page.get_by_text("Het beleid is vastgesteld. U kunt nu de pdf maken.")).to_be_visible()
+    expect(mr_page.get_by_text("Het beleid is vastgesteld. Je kunt nu de pdf maken.")).to_be_visible()
     assert_page_ok(mr_page)
 
     page.goto(f"/versies/{version.pk}/documenten/")
@@ -74,7 +74,7 @@ def test_finalise_sign_consent_generate_watch_and_download(new_page, login, cele
     page.get_by_label("Pdf-bestand").set_input_files(str(path))
     page.get_by_role("button", name="Controleer de pdf").click()
     code = document.verification_code
-    expect(page.get_by_text(f"Ja, dit klopt. Uw bestand is precies de pdf met code {code}.")).to_be_visible()
+    expect(page.get_by_text(f"Ja, dit klopt. Je bestand is precies de pdf met code {code}.")).to_be_visible()
     assert_page_ok(page)
 
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0005_render_lease'),
+        ('agreements', '0007_user_language'),
     ]
 
     operations = [

@@ -51,9 +51,11 @@ def cast(phone, meeting, choice):
 
 
 def untouched(response):
-    """The request never loaded the session nor the user."""
+    """The request never loaded the session nor the user (answered before their middleware, or lazily unused)."""
     request = response.wsgi_request
-    return not request.session.accessed and request.user._wrapped is empty
+    session = getattr(request, "session", None)
+    user = getattr(request, "user", None)
+    return (session is None or not session.accessed) and (user is None or user._wrapped is empty)
 
 
 # --- The phone ----------------------------------------------------------------------------------------

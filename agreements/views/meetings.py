@@ -92,13 +92,22 @@ def _no_change():
     return response
 
 
-def live(request, meeting_id):
-    """The live tally fragment polled every 2 s by the projector and the control page. Unchanged (the signed
-    state it sends back still matches the meeting's counters in the cache): 204 with no query and no session;
-    else the fragment (<= 5 queries), for the school's leader only."""
-    if request.method == "GET" and stamps.unchanged(request.GET.get("state"), stamps.tally_stamp) == meeting_id:
+def _tally_unchanged(request, meeting_id):
+    """204 when the signed state still matches the meeting's counters in the cache (no query, no session)."""
+    if stamps.unchanged(request.GET.get("state"), stamps.tally_stamp) == meeting_id:
         return _no_change()
-    return _live(request, meeting_id=meeting_id)
+    return None
+
+
+def live(request, meeting_id):
+    """The live tally fragment polled every 2 s by the projector and the control page. Unchanged: 204, answered
+    by UnchangedPollMiddleware before the session is looked at; else the fragment (<= 5 queries), for the
+    school's leader only."""
+    unchanged = _tally_unchanged(request, meeting_id) if request.method == "GET" else None
+    return unchanged if unchanged is not None else _live(request, meeting_id=meeting_id)
+
+
+live.unchanged_poll = _tally_unchanged
 
 
 @require_methods("GET", access=access.get_meeting_for_leader)
@@ -413,15 +422,24 @@ def vote(request, meeting, participant):
     return render(request, "meetings/_current_item.html", context, status=status)
 
 
-@require_GET
-def current(request, join_code):
-    """The phone's fragment, polled every 2 s: 204 while the leader has not moved on. Unchanged (a signed state
-    whose counter is still the cache's, and this meeting's signed participant cookie): 204 with no query and
-    no session."""
+def _phone_unchanged(request, join_code):
+    """204 when the signed state's counter is still the cache's and the phone holds this meeting's signed
+    participant cookie (no query, no session)."""
     meeting_id = stamps.unchanged(request.GET.get("state"), stamps.phone_stamp)
     if meeting_id is not None and access.has_participant_cookie(request, meeting_id):
         return _no_change()
-    return _current(request, join_code=join_code)
+    return None
+
+
+@require_GET
+def current(request, join_code):
+    """The phone's fragment, polled every 2 s: 204 while the leader has not moved on (answered by
+    UnchangedPollMiddleware before the session is looked at)."""
+    unchanged = _phone_unchanged(request, join_code)
+    return unchanged if unchanged is not None else _current(request, join_code=join_code)
+
+
+current.unchanged_poll = _phone_unchanged
 
 
 @phone_page

@@ -10,6 +10,7 @@ from smtplib import SMTPException
 
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.utils import translation
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +34,15 @@ def send(name, *, to, context):
 def send_invitation(*, invitation, link, by):
     """The link to join a school, to the address the leader typed."""
     return send("invitation", to=[invitation.email], context={"invitation": invitation, "link": link, "by": by})
+
+
+def send_review_reminder(*, to, language, school, version, milestone, days_left, link):
+    """The review date of the adopted policy is coming (or has come): start the review draft. In `language`."""
+    with translation.override(language):
+        return send("review_reminder", to=to, context={
+            "school": school, "version": version, "milestone": milestone, "days_left": days_left,
+            "late_days": -days_left, "link": link, "is_mr_copy": milestone == 7,
+        })
 
 
 def send_activation(*, user, link, school):

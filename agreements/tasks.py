@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from . import rendering
+from . import reminders, rendering
 from .models import WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
@@ -65,6 +65,12 @@ def sweep_stuck_documents():
     for document_id in requeued:
         transaction.on_commit(partial(enqueue_render, document_id))
     return requeued
+
+
+@shared_task
+def send_review_reminders():
+    """Beat, hourly: mail the leaders as the review date comes (60, 30, 7 days before, on the day); each once."""
+    return reminders.send_due_reminders()
 
 
 @worker_process_init.connect

@@ -181,7 +181,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "agreements.forms.passwords.SimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -230,6 +230,8 @@ else:
     EMAIL_FILE_PATH = DATA_DIR / "mail"
     MAIL_CONFIGURED = False
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "AI-beleidsbouwer <noreply@localhost>")
+# The site's own address, for links in mails sent without a request (the review reminders from beat).
+SITE_URL = os.environ.get("SITE_URL") or f"http://127.0.0.1:{os.environ.get('PORT') or 8000}/"
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -307,6 +309,11 @@ PDF_WAIT_NOTICE_SECONDS = float(os.environ.get("PDF_WAIT_NOTICE_SECONDS") or 30)
 CELERY_BEAT_SCHEDULE["sweep-stuck-documents"] = {
     "task": "agreements.tasks.sweep_stuck_documents",
     "schedule": PDF_SWEEP_SECONDS,
+}
+# The review reminders (60, 30, 7 days before the review date and on the day): hourly, each sent once.
+CELERY_BEAT_SCHEDULE["review-reminders"] = {
+    "task": "agreements.tasks.send_review_reminders",
+    "schedule": float(os.environ.get("REVIEW_REMINDER_SECONDS") or 3600),
 }
 # The verify page accepts a PDF upload of at most 20 MB; anything larger is refused before parsing.
 VERIFY_UPLOAD_MAX_BYTES = 20 * 1024 * 1024

@@ -83,6 +83,21 @@ def test_registration_with_a_weak_password_keeps_what_was_typed(client):
     assert not User.objects.exists()
 
 
+def test_a_password_like_the_email_address_is_refused_in_our_own_words(client):
+    response = register(client, email="zeppelin.lucht@school.example", password1="zeppelinlucht",
+                        password2="zeppelinlucht")
+    html = response.content.decode()
+    assert "Je wachtwoord lijkt te veel op je e-mailadres." in html
+    assert "de e-mailadres" not in html
+    assert not User.objects.exists()
+
+
+def test_a_password_like_the_name_is_refused_too(client):
+    response = register(client, name="Wilhelmina Zonneveld", password1="WilhelminaZ", password2="WilhelminaZ")
+    assert "Je wachtwoord lijkt te veel op je naam." in response.content.decode()
+    assert not User.objects.exists()
+
+
 def test_registration_with_two_different_passwords_is_refused(client):
     response = register(client, password2=NEW_PASSWORD + "x")
     assert "De twee wachtwoorden zijn niet gelijk." in response.content.decode()

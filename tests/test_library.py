@@ -78,6 +78,13 @@ def test_search_finds_agreements_guidelines_and_terms(client):
     assert 'Geen resultaten voor "xyzzy-bestaat-niet"' in _visible_text(response.content.decode())
 
 
+def test_search_counts_one_resultaat_and_several_resultaten(client):
+    one = _visible_text(client.get(reverse("library:search"), {"q": "Copilot"}).content.decode())
+    several = _visible_text(client.get(reverse("library:search"), {"q": "chatbot"}).content.decode())
+    assert '1 resultaat voor "Copilot".' in one
+    assert re.search(r'\b([2-9]|\d\d+) resultaten voor "chatbot"\.', several)
+
+
 def test_search_with_one_letter_asks_for_more(client):
     response = client.get(reverse("library:search"), {"q": "a"})
     assert "Typ minstens twee letters." in _visible_text(response.content.decode())

@@ -82,10 +82,13 @@ def test_a_code_with_look_alike_characters_is_explained(client):
     assert "Een code heeft 6 tekens, letters en cijfers." in page
 
 
-def test_the_code_of_a_closed_meeting_is_not_found(client, meeting):
+def test_the_code_of_a_closed_meeting_says_it_is_over_as_the_phones_in_it_do(client, meeting):
     services.close_meeting(meeting=meeting)
     page = client.get(reverse("meetings:enter"), {"code": meeting.join_code}).content.decode()
-    assert "Er is geen vergadering met deze code." in page
+    assert "De vergadering is afgelopen. Meedoen en stemmen kan niet meer." in page
+    assert "Er is geen vergadering met deze code." not in page
+    phone = client.get(reverse("meetings:vote", args=[meeting.join_code])).content.decode()
+    assert "De vergadering is afgelopen" in phone and "Meedoen en stemmen kan niet meer." in phone
 
 
 def test_a_join_url_in_lower_case_is_redirected_to_the_canonical_one(client, meeting):

@@ -200,9 +200,24 @@ def test_the_projector_shows_code_qr_prompt_and_agreement(leader_client, meeting
     assert f'src="{reverse("meetings:qr", args=[meeting.pk])}"' in page
     assert "Steunen wij deze afspraak? Wat is hiervoor nodig?" in page
     assert meeting.items.first().text in page
-    assert f'data-poll-url="{reverse("meetings:live", args=[meeting.pk])}"' in page
+    assert f'data-poll-url="{reverse("meetings:live", args=[meeting.pk])}?bediening=scherm"' in page
     assert 'role="status" aria-live="polite"' in page
     assert "Live-updates pauzeren" in page
+
+
+def test_the_live_poll_brings_the_leaders_buttons_for_the_state_it_shows(leader_client, meeting):
+    url = reverse("meetings:live", args=[meeting.pk])
+    item = services.open_item(meeting=meeting, item=meeting.items.first())
+    page = leader_client.get(url + "?bediening=scherm").content.decode()
+    assert 'id="bediening" data-hx-swap-oob="true"' in page
+    assert "Stemming sluiten" in page and "Stemming openen" not in page
+    assert f'name="next" value="{reverse("meetings:projector", args=[meeting.pk])}"' in page
+    services.close_item(meeting=meeting, item=item)
+    page = leader_client.get(url + "?bediening=bediening").content.decode()
+    assert "Stemming weer openen" in page and "Stemming sluiten" not in page
+    assert f'name="next" value="{reverse("meetings:control", args=[meeting.pk])}"' in page
+    assert 'id="bediening"' not in leader_client.get(url).content.decode()
+    assert 'id="bediening"' not in leader_client.get(url + "?bediening=https://elders.example").content.decode()
 
 
 def test_the_qr_code_is_an_svg_made_here(leader_client, meeting):
@@ -254,7 +269,7 @@ def test_the_leader_hides_and_shows_the_tally(leader_client, meeting):
 
 def test_the_tally_fragment_takes_at_most_5_queries_with_10_or_1000_ballots(leader_client, meeting):
     item = services.open_item(meeting=meeting, item=meeting.items.first())
-    url = reverse("meetings:live", args=[meeting.pk])
+    url = reverse("meetings:live", args=[meeting.pk]) + "?bediening=scherm"  # as the projector polls it
     counts = []
     for total, extra in [(10, 10), (1000, 990)]:
         add_ballots(item, [SUPPORT, AMENDED, AGAINST] * (extra // 3) + [SUPPORT] * (extra % 3))

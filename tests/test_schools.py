@@ -187,6 +187,15 @@ def test_dashboard_shows_the_school_and_my_role(client, teacher, school):
     assert url("team", school.pk) not in html
 
 
+def test_dashboard_counts_one_lid_and_several_leden(client, leader, teacher, mr_member, school, other_school):
+    client.force_login(leader)
+    html = client.get(url("dashboard", school.pk)).content.decode()
+    assert "3 leden" in html and "liden" not in html
+    MembershipFactory(user=leader, school=other_school, role=Role.LEADER)
+    alone = client.get(url("dashboard", other_school.pk)).content.decode()
+    assert "1 lid" in alone and "1 leden" not in alone
+
+
 def test_dashboard_links_leaders_to_team_management(client, leader, school):
     client.force_login(leader)
     html = client.get(url("dashboard", school.pk)).content.decode()

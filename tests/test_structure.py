@@ -42,6 +42,7 @@ LAYERS = {
     "agreements.access": "access",
     "agreements.services": "services",
     "agreements.mail": "mail",
+    "agreements.reminders": "reminders",
     "agreements.ratelimit": "ratelimit",
     "agreements.tasks": "tasks",
     "agreements.rendering": "rendering",
@@ -60,7 +61,7 @@ LAYERS = {
 # pdf) never reaches back up into services or views, queries never import services, access and queries read
 # models only, and models import no other floor. Beside the spine: urls wire views (and the login form), forms
 # and template tags are used by views, qr, exports, stamps, mail and ratelimit are leaves, celery is the project's
-# Celery app.
+# Celery app; reminders (the review mails beat sends through tasks) read queries and send mail.
 ALLOWED = {
     "project": {"celery"},
     "celery": set(),
@@ -76,7 +77,8 @@ ALLOWED = {
     "services": {"services", "tasks", "queries", "mail", "ratelimit", "stamps", "models"},
     "mail": set(),
     "ratelimit": set(),
-    "tasks": {"rendering", "models"},
+    "tasks": {"rendering", "reminders", "models"},
+    "reminders": {"mail", "queries", "models"},
     "rendering": {"pdf", "queries", "models"},
     "pdf": {"queries", "qr", "models"},
     "qr": set(),

@@ -131,7 +131,8 @@ def test_the_overview_shows_progress_over_the_seven_themes(client, teacher, vers
 
     content = response.content.decode()
     assert "1 van de 7 thema's klaar" in content
-    assert '<progress id="voortgang-meter" class="wizard-meter" max="7" value="1">' in content
+    assert "2 van de 18 afspraken gekozen" in content
+    assert '<progress id="voortgang-meter" class="wizard-meter" max="18" value="2">' in content
     assert "Verder met thema 2" in content
     assert "meetings/_draft_actions.html" in [t.name for t in response.templates]
 

@@ -3,6 +3,7 @@
 from itertools import groupby
 
 from django import forms
+from django.utils.translation import gettext as _
 
 from ..models import Ballot, Decision, Meeting
 from ..models.meeting import COMMENT_LIMIT, JOIN_CODE_LENGTH, is_join_code, normalise_join_code
@@ -56,6 +57,9 @@ class JoinCodeForm(forms.Form):
                 f"Een code heeft {JOIN_CODE_LENGTH} tekens, letters en cijfers. Kijk nog eens op het scherm."
             )
         if not Meeting.objects.open().filter(join_code=code).exists():
+            if Meeting.objects.filter(join_code=code).exists():
+                # The same words a phone that was in the meeting shows (meetings/ended.html).
+                raise forms.ValidationError(_("De vergadering is afgelopen. Meedoen en stemmen kan niet meer."))
             raise forms.ValidationError("Er is geen vergadering met deze code. Kijk nog eens op het scherm.")
         return code
 

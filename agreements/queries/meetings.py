@@ -115,6 +115,13 @@ def agenda(meeting):
     return {"items": items, "position": position, "is_first": position <= 1, "is_last": position == len(items)}
 
 
+def current_place(meeting):
+    """Whether the current item is the first or the last on the agenda (one small query): the controls' state."""
+    ids = list(meeting.items.values_list("pk", flat=True))
+    position = ids.index(meeting.current_item_id) + 1 if meeting.current_item_id in ids else 0
+    return {"is_first": position <= 1, "is_last": position == len(ids)}
+
+
 def result_rows(meeting):
     """[(item, tally)] for every item of the meeting, in order (one query)."""
     return [(item, item_tally(item)) for item in meeting.items.with_counts()]

@@ -15,9 +15,11 @@ def versions_of(school):
 
 
 def progress(version):
-    """Per theme its state (done, decided, still open) and how many themes are done."""
+    """Per theme its state (done, decided, still open); how many themes are done and agreements chosen."""
     states = list(version.theme_states.with_progress().select_related("theme"))
-    return {"states": states, "done_count": sum(s.done for s in states), "theme_count": len(states)}
+    decided = sum(s.decided for s in states)
+    return {"states": states, "done_count": sum(s.done for s in states), "theme_count": len(states),
+            "decided_count": decided, "agreement_count": decided + sum(s.still_open for s in states)}
 
 
 def decisions_with_details(version):

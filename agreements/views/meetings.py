@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
@@ -86,6 +87,10 @@ def projector(request, meeting_id):
     return render(request, "meetings/projector.html", context)
 
 
+# ?bediening= on the live poll: the page whose controls come along, and where they return the leader to.
+CONTROL_PAGES = {"scherm": "meetings:projector", "bediening": "meetings:control"}
+
+
 def _no_change():
     response = HttpResponse(status=204)
     response["Cache-Control"] = "no-store"
@@ -123,6 +128,12 @@ def _live(request, meeting_id):
         "show_tally": meeting.shows_tally,
     }
     response = render(request, "meetings/_tally.html", context)
+    page = request.GET.get("bediening")
+    if page in CONTROL_PAGES:
+        # The leader's buttons come along (out of band) so they always match the state the tally shows.
+        controls = {**context, **queries.current_place(meeting), "oob": True,
+                    "next_url": reverse(CONTROL_PAGES[page], args=[meeting.pk])}
+        response.content += render_to_string("meetings/_controls.html", controls, request=request).encode()
     response["Cache-Control"] = "no-store"
     return response
 

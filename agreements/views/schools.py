@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from .. import access, mail
 from ..forms.schools import InvitationForm, RoleForm, SchoolForm
 from ..models import Membership, Role
+from ..queries.reviews import review_status
 from ..services import schools as services
 from .common import require_methods
 
@@ -49,7 +50,7 @@ def school_create(request):
 def dashboard(request, school_id):
     membership = access.get_membership(request, school_id)
     _remember(request, membership.school)
-    context = {"membership": membership, "school": membership.school}
+    context = {"membership": membership, "school": membership.school, "review": review_status(membership.school)}
     if membership.is_leader:
         context["member_count"] = membership.school.memberships.count()
         context["pending_count"] = membership.school.invitations.pending().count()

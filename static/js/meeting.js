@@ -72,6 +72,29 @@
     }
   });
 
+  // The leader's controls come along with each poll (out of band): swap them only when the state they
+  // were drawn for changed, and keep the keyboard focus in them when they are swapped.
+  let controlsHadFocus = null;
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    const old = event.detail.target;
+    if (!old.dataset || old.dataset.controls === undefined) return;
+    const incoming = event.detail.fragment.firstElementChild;
+    if (incoming && incoming.dataset.controls === old.dataset.controls) {
+      event.detail.shouldSwap = false;
+      return;
+    }
+    const active = document.activeElement;
+    controlsHadFocus = active && old.contains(active) ? active.id || "" : null;
+  });
+  document.addEventListener("htmx:oobAfterSwap", function (event) {
+    if (controlsHadFocus === null) return;
+    const controls = document.getElementById("bediening");
+    const same = controlsHadFocus && document.getElementById(controlsHadFocus);
+    const next = same && !same.disabled ? same : controls && controls.querySelector("button:not([disabled])");
+    controlsHadFocus = null;
+    if (next) next.focus();
+  });
+
   document.addEventListener("htmx:afterSwap", function (event) {
     const container = event.detail.target;
     if (container && container.dataset && container.dataset.pollUrl) announce(container);

@@ -15,6 +15,7 @@ from .policy import (
     PolicyVersionFactory,
     ThemeStateFactory,
 )
+from .review import ReviewReminderFactory
 from .school import PASSWORD, InvitationFactory, MembershipFactory, SchoolFactory, UserFactory
 from .system import WorkerHeartbeatFactory
 
@@ -32,6 +33,7 @@ __all__ = [
     "PolicyFactory",
     "PolicyVersionFactory",
     "RenderedDocumentFactory",
+    "ReviewReminderFactory",
     "SchoolFactory",
     "SignatureFactory",
     "ThemeStateFactory",

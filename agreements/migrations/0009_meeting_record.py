@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0007_user_language'),
+        ('agreements', '0008_review_reminders'),
     ]
 
     operations = [

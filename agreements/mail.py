@@ -36,6 +36,21 @@ def send_invitation(*, invitation, link, by):
     return send("invitation", to=[invitation.email], context={"invitation": invitation, "link": link, "by": by})
 
 
+def send_email_change_confirmation(*, user, new_email, link):
+    """The link that confirms a new address, to that new address."""
+    return send("email_change_confirm", to=[new_email], context={"user": user, "new_email": new_email, "link": link})
+
+
+def send_email_change_requested(*, user, new_email):
+    """The old address is told that someone asked to move the account to another address."""
+    return send("email_change_requested", to=[user.email], context={"user": user, "new_email": new_email})
+
+
+def send_email_changed(*, user, old_email):
+    """After the change: the old address is told, so a stolen session cannot move an account unnoticed."""
+    return send("email_changed", to=[old_email], context={"user": user, "old_email": old_email})
+
+
 def send_review_reminder(*, to, language, school, version, milestone, days_left, link):
     """The review date of the adopted policy is coming (or has come): start the review draft. In `language`."""
     with translation.override(language):

@@ -13,20 +13,32 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from . import qr
+from .models import RenderedDocument
 from .queries.documents import document_context
 from .queries.meetings import record
 
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 
 
-def render_html(document):
+# A parents' edition of at most this many pages has no table of contents: it would only take a page.
+SHORT_EDITION_PAGES = 6
+
+
+# A last page filled less than this is laid out again a little tighter (parents' edition only: the team edition
+# is long, a second layout would double its time).
+NEAR_EMPTY_FILL = 0.4
+
+
+def render_html(document, show_toc=True, compact=False):
     if document.is_record:
         context, template = record(document.meeting), "meetings/record_pdf.html"
         context["document"] = document
     else:
-        context = document_context(version=document.version, edition=document.edition, document=document)
+        context = document_context(version=document.version, edition=document.edition, document=document,
+                                   show_toc=show_toc)
         template = "documents/policy_pdf.html"
     context["qr_data_uri"] = qr.svg_data_uri(document.verify_url)
+    context["compact"] = compact
     with translation.override("nl"):  # dates in Dutch, also in a worker that activated nothing
         return render_to_string(template, context)
 
@@ -59,11 +71,38 @@ def release():
 atexit.register(release)
 
 
-def render_pdf(document):
-    """The PDF bytes and the number of pages."""
+def _layout(document, show_toc, compact=False):
     import weasyprint
 
     css_path, fetcher, fonts, stylesheet = _print_setup()
-    html = weasyprint.HTML(string=render_html(document), base_url=css_path, url_fetcher=fetcher)
-    rendered = html.render(stylesheets=[stylesheet], font_config=fonts, **PDF_OPTIONS)
+    html = weasyprint.HTML(string=render_html(document, show_toc, compact), base_url=css_path, url_fetcher=fetcher)
+    return html.render(stylesheets=[stylesheet], font_config=fonts, **PDF_OPTIONS)
+
+
+def last_page_fill(rendered):
+    """The part (0..1) of the last page's text area that its content takes."""
+    page_box = rendered.pages[-1]._page_box  # WeasyPrint's layout of the page; its children: html, margin boxes
+    html = [child for child in page_box.children if child.element_tag == "html"]
+    return sum(child.margin_height() for child in html) / page_box.height
+
+
+def render_pdf(document):
+    """The PDF bytes and the number of pages.
+
+    The parents' edition is laid out without a table of contents first; only when it is longer than
+    SHORT_EDITION_PAGES is it laid out again with one. When its last page is near empty it is laid out once
+    more, a little tighter, and that layout is kept when it has a page less. The team edition always has a
+    table of contents and one layout.
+    """
+    if document.is_record:  # a meeting record: one layout
+        rendered = _layout(document, show_toc=False)
+        return rendered.write_pdf(**PDF_OPTIONS), len(rendered.pages)
+    is_team = document.edition == RenderedDocument.Edition.TEAM
+    rendered = _layout(document, show_toc=is_team)
+    if not is_team and len(rendered.pages) > SHORT_EDITION_PAGES:
+        rendered = _layout(document, show_toc=True)
+    if not is_team and len(rendered.pages) > 1 and last_page_fill(rendered) < NEAR_EMPTY_FILL:
+        tighter = _layout(document, show_toc=len(rendered.pages) > SHORT_EDITION_PAGES, compact=True)
+        if len(tighter.pages) < len(rendered.pages):
+            rendered = tighter
     return rendered.write_pdf(**PDF_OPTIONS), len(rendered.pages)

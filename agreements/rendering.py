@@ -26,7 +26,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import pdf
+from . import pdf, word
 from .models import RenderedDocument, WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
@@ -168,7 +168,8 @@ def render(document_id):
         document = RenderedDocument.objects.select_related("version__policy__school", "meeting").get(
             pk=document_id)
         content, page_count = pdf.render_pdf(document)
-        stored = _store(document, owner, content, page_count)
+        word_content = None if document.is_record else word.render_docx(document)  # a record has no .docx copy
+        stored = _store(document, owner, content, page_count, word_content)
     except Exception as e:
         logger.exception("rendering document %s failed", document_id)
         mine.update(status=Status.FAILED, error=str(_failure_message(e)), finished_at=timezone.now(),
@@ -191,15 +192,18 @@ def _failure_message(exc):
     return RENDER_FAILED
 
 
-def _store(document, owner, content, page_count):
-    """Write the file under a name of this render's own, then, while holding the row, move it into place and
-    mark the row done: one file and one done row per edition, even if two renders ever raced.
-    False when the row is no longer ours (nothing is changed then)."""
-    name = document.storage_name
-    partial = f"{name}.{owner.rsplit(':', 1)[1]}.part"
-    saved = None
+def _store(document, owner, content, page_count, word_content):
+    """Write the files under names of this render's own, then, while holding the row, move them into place and
+    mark the row done: one PDF (and its editable .docx copy) and one done row per edition, even if two renders
+    ever raced. False when the row is no longer ours (nothing is changed then)."""
+    name, word_name = document.storage_name, document.word_storage_name
+    tag = owner.rsplit(":", 1)[1]
+    partial, word_partial = f"{name}.{tag}.part", f"{word_name}.{tag}.part"
+    saved = word_saved = None
     try:
         saved = default_storage.save(partial, ContentFile(content))
+        if word_content is not None:
+            word_saved = default_storage.save(word_partial, ContentFile(word_content))
         with transaction.atomic():
             row = RenderedDocument.objects.select_for_update().filter(
                 pk=document.pk, status=Status.RENDERING, lease_owner=owner).first()
@@ -207,14 +211,17 @@ def _store(document, owner, content, page_count):
                 return False
             # FileSystemStorage: a rename in one folder is atomic, the old file (if any) is replaced whole.
             os.replace(default_storage.path(saved), default_storage.path(name))
-            saved = None
+            if word_saved is not None:
+                os.replace(default_storage.path(word_saved), default_storage.path(word_name))
+            saved = word_saved = None
             RenderedDocument.objects.filter(pk=document.pk).update(
-                status=Status.DONE, file=name, sha256=hashlib.sha256(content).hexdigest(), size=len(content),
-                page_count=page_count, error="", finished_at=timezone.now(), lease_owner="", lease_until=None,
+                status=Status.DONE, file=name, word_file=word_name if word_content is not None else "",
+                sha256=hashlib.sha256(content).hexdigest(), size=len(content), page_count=page_count, error="",
+                finished_at=timezone.now(), lease_owner="", lease_until=None,
             )
         return True
     finally:
-        for leftover in (saved, partial):
+        for leftover in (saved, partial, word_saved, word_partial):
             if leftover and default_storage.exists(leftover):
                 default_storage.delete(leftover)
 

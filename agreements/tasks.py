@@ -1,4 +1,5 @@
-"""Celery tasks: thin, take ids, enqueue. The work itself is in rendering.py (PDFs) and the models."""
+"""Celery tasks: thin, take ids, enqueue. The work itself is in rendering.py (PDFs), retention.py (forgetting
+personal data after its period) and the models."""
 
 import logging
 import socket
@@ -10,7 +11,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from . import reminders, rendering
+from . import reminders, rendering, retention
 from .models import WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
@@ -65,6 +66,12 @@ def sweep_stuck_documents():
     for document_id in requeued:
         transaction.on_commit(partial(enqueue_render, document_id))
     return requeued
+
+
+@shared_task
+def apply_retention(kind):
+    """Beat: forget the personal data of one kind of agreements/privacy.py whose period has passed. Idempotent."""
+    return retention.apply(kind)
 
 
 @shared_task

@@ -4,13 +4,20 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from .forms.accounts import ChangePasswordForm, NewPasswordForm
-from .views import accounts
+from .views import accounts, privacy
 
 urlpatterns = [
     path("i18n/setlang/", accounts.set_language, name="set_language"),
     path("account/registreren/", accounts.register, name="register"),
     path("account/inloggen/", accounts.LoginView.as_view(), name="login"),
     path("account/uitloggen/", accounts.LogoutView.as_view(), name="logout"),
+    path("privacy/", privacy.privacy, name="privacy"),
+    path("account/", accounts.account, name="account"),
+    path("account/e-mailadres/", accounts.email_change, name="email_change"),
+    path("account/e-mailadres/bevestigen/<str:token>/", accounts.email_confirm, name="email_confirm"),
+    path("account/mijn-gegevens/", accounts.my_data, name="my_data"),
+    path("account/verwijderen/", accounts.delete_account, name="delete_account"),
+    path("account/verwijderd/", accounts.account_deleted, name="account_deleted"),
     path("account/wachtwoord/", auth_views.PasswordChangeView.as_view(form_class=ChangePasswordForm),
          name="password_change"),
     path("account/wachtwoord/gewijzigd/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

@@ -13,6 +13,7 @@ urlpatterns = [
     path("versies/<int:version_id>/documenten/", documents.document_list, name="documents"),
     path("versies/<int:version_id>/nieuw-concept/", documents.new_draft, name="new_draft"),
     path("documenten/<int:document_id>/download/", documents.download, name="download"),
+    path("documenten/<int:document_id>/word/", documents.download_word, name="download_word"),
     path("documenten/<int:document_id>/status/", documents.document_status, name="status"),
     path("documenten/<int:document_id>/opnieuw/", documents.retry, name="retry"),
     path("documenten/<int:document_id>/delen/", documents.share, name="share"),

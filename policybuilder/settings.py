@@ -187,6 +187,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+EMAIL_CHANGE_MAX_AGE = 2 * 24 * 60 * 60  # a link that confirms a new e-mail address works two days
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
@@ -322,5 +323,19 @@ VERIFY_UNKNOWN_CODE_RATE_LIMIT = (30, 60)  # look-ups of unknown codes per addre
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads stream to a temporary file, not to memory
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields other than files
 DATA_UPLOAD_MAX_NUMBER_FILES = 5
+
+# --- Retention (AVG): how long personal data is kept; agreements/privacy.py lists each kind, the privacy page
+# shows these numbers, and beat applies them (agreements/retention.py) every RETENTION_RUN_SECONDS.
+RETENTION_MEETING_PARTICIPANT_DAYS = int(os.environ.get("RETENTION_MEETING_PARTICIPANT_DAYS") or 30)
+RETENTION_INVITATION_DAYS = int(os.environ.get("RETENTION_INVITATION_DAYS") or 30)
+RETENTION_MAIL_FILE_DAYS = int(os.environ.get("RETENTION_MAIL_FILE_DAYS") or 30)
+RETENTION_ACCESS_LOG_DAYS = int(os.environ.get("RETENTION_ACCESS_LOG_DAYS") or 90)
+RETENTION_SESSION_DAYS = int(os.environ.get("RETENTION_SESSION_DAYS") or 14)
+SESSION_COOKIE_AGE = RETENTION_SESSION_DAYS * 24 * 60 * 60
+RETENTION_RUN_SECONDS = float(os.environ.get("RETENTION_RUN_SECONDS") or 3600)
+for _kind in ("meeting_participants", "invitations", "mail_files", "access_logs", "sessions"):
+    CELERY_BEAT_SCHEDULE[f"retention-{_kind}"] = {
+        "task": "agreements.tasks.apply_retention", "schedule": RETENTION_RUN_SECONDS, "args": (_kind,),
+    }
 LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}  # its progress messages flood the worker log
 LOGGING["loggers"]["fontTools"] = {"level": "WARNING"}  # WeasyPrint decompresses the woff2 fonts with it

@@ -125,3 +125,25 @@ def squash(text):
     import re
 
     return re.sub(r"\s+", " ", text).strip()
+
+
+LONG_WORD = "Leerlingvolgsysteemgegevensbeschermingseffectbeoordelingsrapportage"[:60]
+LIST_TEXT = (
+    "Voordat een leraar een AI-tool in de klas gebruikt, controleert hij of zij:\n"
+    "- of de tool op de lijst van de school staat;\n"
+    "- of er geen namen of cijfers van leerlingen in gaan;\n"
+    "- of de uitkomst klopt (fact-checken met een tweede bron)."
+)
+
+
+def realistic_adopted_version(*, school, leader, mr_member):
+    """A policy as a school writes it: every theme, adopted, amended, own and rejected agreements, actions,
+    meeting results, diacritics (ë, é, ç, ş, ő), a 60-letter word and a "- " list typed in the wizard."""
+    version = filled_draft(school=school, by=leader)
+    own = list(version.decisions.own().order_by("theme__number"))
+    own[0].text = f"Wij gebruiken het woord {LONG_WORD} niet in brieven aan ouders; dat begrijpt niemand."
+    own[1].text = LIST_TEXT
+    own[2].text = "Naïeve ideeën over AI bespreken we in de coördinatie: café-gesprekken met Şükran en Ödön Győri."
+    for decision in own[:3]:
+        decision.save()
+    return adopt(version, leader=leader, mr_member=mr_member)

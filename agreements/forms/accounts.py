@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, PasswordChangeForm, SetPasswordForm
+from django.utils.translation import gettext_lazy as _
 
 from ..models import User
 
@@ -101,3 +102,67 @@ class ChangePasswordForm(NewPasswordForm, PasswordChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["old_password"].label = "Huidig wachtwoord"
+
+
+class NameForm(forms.ModelForm):
+    """The name colleagues see."""
+
+    class Meta:
+        model = User
+        fields = ("name",)
+        labels = {"name": _("Je naam")}
+        help_texts = {"name": _("Zo zien je collega's je in de school.")}
+        widgets = {"name": forms.TextInput(attrs={"autocomplete": "name"})}
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError(_("Vul je naam in."))
+        return name
+
+
+class CurrentPasswordMixin:
+    """A field for the current password, checked against the user's own."""
+
+    password_error = _("Je wachtwoord klopt niet. Typ het opnieuw.")
+
+    def add_password_field(self):
+        self.fields["password"] = forms.CharField(
+            label=_("Je huidige wachtwoord"), strip=False,
+            widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        )
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(self.password_error, code="password_incorrect")
+        return password
+
+
+class EmailChangeForm(CurrentPasswordMixin, forms.Form):
+    """A new e-mail address: confirmed by a link to that address."""
+
+    email = forms.EmailField(label=_("Nieuw e-mailadres"), max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.add_password_field()
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"].strip()).lower()
+        if email == self.user.email:
+            raise forms.ValidationError(_("Dit is al je e-mailadres."))
+        if User.objects.filter(email__iexact=email).exclude(pk=self.user.pk).exists():
+            raise forms.ValidationError(_("Er is al een account met dit e-mailadres. Kies een ander adres."))
+        return email
+
+
+class DeleteAccountForm(CurrentPasswordMixin, forms.Form):
+    """Deleting the account asks for the password again."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.add_password_field()

@@ -93,6 +93,8 @@ class RenderedDocument(models.Model):
         max_length=300, help_text="Adres van de site op het moment van aanvragen; voor de link naar de controlepagina."
     )
     file = models.FileField(upload_to="documenten/", blank=True)
+    # The editable copy (.docx), made by the same render; never verified (the verify page checks the PDF).
+    word_file = models.FileField(upload_to="documenten/", blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
     size = models.PositiveIntegerField(null=True, blank=True)
     page_count = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -160,6 +162,14 @@ class RenderedDocument(models.Model):
         if self.is_record:
             return f"Verslag-teamvergadering-{school}-{self.meeting.created_at:%Y-%m-%d}.pdf"
         return f"AI-beleid-{school}-v{self.version.number}-{self.edition}.pdf"
+
+    @property
+    def word_download_name(self):
+        return self.download_name.removesuffix(".pdf") + "-bewerkbaar.docx"
+
+    @property
+    def word_storage_name(self):
+        return self.storage_name.removesuffix(".pdf") + ".docx"
 
     @property
     def storage_name(self):

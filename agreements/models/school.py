@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 INVITATION_VALID_FOR = timedelta(days=14)
 
@@ -41,6 +42,9 @@ class User(AbstractUser):
     last_name = None
     email = models.EmailField("e-mailadres", unique=True)
     name = models.CharField("naam", max_length=150)
+    # Set when the person deleted their account: name and address are gone, the row stays so that history,
+    # comments and signatures keep their text and date (they then say "verwijderd account").
+    deleted_at = models.DateTimeField(null=True, blank=True)
     # The interface language this user chose (the header's switch); blank until the first signed-in request,
     # which stores the language the browser was using. It wins over the cookie and Accept-Language.
     language = models.CharField("taal", max_length=8, choices=settings.LANGUAGES, blank=True, default="")
@@ -50,12 +54,16 @@ class User(AbstractUser):
     objects = EmailUserManager()
 
     def __str__(self):
+        if self.deleted_at:
+            return gettext("verwijderd account")
         return self.name or self.email
 
     def get_full_name(self):
-        return self.name
+        return str(self) if self.deleted_at else self.name
 
     def get_short_name(self):
+        if self.deleted_at:
+            return str(self)
         return self.name.split(" ")[0] if self.name else self.email
 
 

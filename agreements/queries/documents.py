@@ -1,10 +1,11 @@
 """Reads for the policy document (HTML preview and PDF), its signatures and the documents of a version."""
 
 from django.conf import settings
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from ..models import Decision, GlossaryTerm, RenderedDocument, Signature, Source, Theme, WorkerHeartbeat
+from .compare import compare_versions
 
 
 def signatures_of(version):
@@ -38,8 +39,11 @@ def editions_of(version):
             for value, label in RenderedDocument.Edition.choices]
 
 
-def document_context(*, version, edition, document=None):
-    """Everything the policy document template shows, for the preview and the PDF alike."""
+def document_context(*, version, edition, document=None, show_toc=True):
+    """Everything the policy document template shows, for the preview and the PDF alike.
+
+    `show_toc=False` leaves out the table of contents (a short parents' edition has none).
+    """
     decisions = list(
         version.decisions.select_related("theme", "example").prefetch_related("actions").order_by(
             # per theme the example agreements in their own order, then the school's own agreements
@@ -69,7 +73,10 @@ def document_context(*, version, edition, document=None):
         "agreement_count": sum(len(t["agreements"]) for t in themes),
         "open_count": sum(len(t["open"]) for t in themes),
         **signatures_of(version),
-        "sources": Source.objects.filter(Q(themes__isnull=False) | Q(terms__isnull=False)).distinct(),
+        "sources": Source.objects.order_by("order", "pk"),  # all four, also those no theme or term names
         "glossary": GlossaryTerm.objects.all() if is_team else [],
         "document": document,
+        "show_toc": show_toc,
+        # "Wat is er veranderd sinds versie N" (templates/documents/_changes.html), for a version based on another.
+        "changes": compare_versions(version.based_on, version) if version.based_on_id else None,
     }

@@ -1,10 +1,19 @@
-"""Render the plain texts of the content library: paragraphs split by a blank line, lists by "- "."""
+"""Render plain texts as HTML: the content library's texts (`rich`) and the texts a team typed (`user_text`).
+
+Both escape every character of the text first and only then add their own tags, so no text can bring HTML.
+"""
+
+import difflib
+import re
 
 from django import template
 from django.utils.html import escape, format_html_join
 from django.utils.safestring import mark_safe
 
 register = template.Library()
+
+TOKENS = re.compile(r"\s+|[^\s]+")
+LIST_ITEM = re.compile(r"^\s*[-•]\s+")
 
 
 def _block(block):
@@ -22,3 +31,89 @@ def rich(text):
         return ""
     blocks = [b for b in str(text).split("\n\n") if b.strip()]
     return mark_safe("".join(_block(b) for b in blocks))
+
+
+def _lines(segments):
+    """[(text, tag)] -> lines, each a list of (text, tag) without the newline."""
+    lines = [[]]
+    for text, tag in segments:
+        for k, part in enumerate(text.split("\n")):
+            if k:
+                lines.append([])
+            if part:
+                lines[-1].append((part, tag))
+    return lines
+
+
+def _html(segments):
+    return "".join(f"<{tag}>{escape(text)}</{tag}>" if tag else escape(text) for text, tag in segments)
+
+
+def _strip_bullet(line):
+    """The line without its leading "- " (the bullet is in the first segments), or None when it has none."""
+    plain = "".join(text for text, _ in line)
+    bullet = LIST_ITEM.match(plain)
+    if not bullet:
+        return None
+    cut, rest = bullet.end(), []
+    for text, tag in line:
+        if cut >= len(text):
+            cut -= len(text)
+            continue
+        rest.append((text[cut:], tag))
+        cut = 0
+    return rest
+
+
+def _user_html(segments, css_class):
+    """Paragraphs (blank line between), line breaks inside them, and runs of "- " lines as a <ul>."""
+    out, paragraph, items = [], [], []
+
+    def flush():
+        if paragraph:
+            out.append("<p>" + "<br>".join(_html(line) for line in paragraph) + "</p>")
+            paragraph.clear()
+        if items:
+            out.append("<ul>" + "".join(f"<li>{_html(item)}</li>" for item in items) + "</ul>")
+            items.clear()
+
+    for line in _lines(segments):
+        if not "".join(text for text, _ in line).strip():
+            flush()
+            continue
+        item = _strip_bullet(line)
+        if item is not None:
+            if paragraph:
+                flush()
+            items.append(item)
+        else:
+            if items:
+                flush()
+            paragraph.append(line)
+    flush()
+    return mark_safe(f'<div class="{css_class}">' + "".join(out) + "</div>")
+
+
+@register.filter
+def user_text(text, css_class="user-text"):
+    """A text a team typed: escaped, paragraphs kept, lines starting with "- " as a real list."""
+    return _user_html([(str(text or ""), None)], css_class)
+
+
+def _changes(original, changed):
+    old, new = TOKENS.findall(original or ""), TOKENS.findall(changed or "")
+    return old, new, difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+
+
+@register.simple_tag
+def changed_text(original, changed, side="new", css_class="user-text"):
+    """One side of an amendment as `user_text`: side "new" marks the added words with <ins>, side "old" marks
+    the words that went with <del>. Each side stays the whole text, so it reads on its own."""
+    old, new, opcodes = _changes(original, changed)
+    segments = []
+    for op, i1, i2, j1, j2 in opcodes:
+        if side == "new" and op != "delete":
+            segments.append(("".join(new[j1:j2]), None if op == "equal" else "ins"))
+        elif side == "old" and op != "insert":
+            segments.append(("".join(old[i1:i2]), None if op == "equal" else "del"))
+    return _user_html(segments, css_class)

@@ -201,6 +201,23 @@ def download(request, document_id):
     return _pdf_response(document, as_attachment=True)
 
 
+@login_required
+def download_word(request, document_id):
+    """The editable copy (.docx) of a finished document: members of the school only, never cached."""
+    document = get_document_for_member(request, document_id)
+    if not document.is_done or not document.word_file:
+        raise Http404
+    try:
+        handle = document.word_file.open("rb")
+    except (FileNotFoundError, ValueError):
+        logger.error("word file of document %s is missing from storage", document.pk)
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=document.word_download_name,
+                            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    patch_cache_control(response, no_store=True, private=True)
+    return response
+
+
 @require_methods("POST", access=get_document_for_leader)
 def share(request, document_id):
     """The leader switches the public link to the parents' edition on or off."""

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy
 
 from .meeting import Meeting
 from .policy import PolicyVersion
@@ -39,14 +40,14 @@ class Signature(models.Model):
     """The leader's signature or the participation council's consent (instemming MR) on a version."""
 
     class Kind(models.TextChoices):
-        LEADER = "leader", "Handtekening schoolleider"
-        MR_CONSENT = "mr_consent", "Instemming MR"
+        LEADER = "leader", gettext_lazy("Handtekening schoolleider")
+        MR_CONSENT = "mr_consent", gettext_lazy("Instemming MR")
 
     version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="signatures")
     kind = models.CharField(max_length=12, choices=Kind.choices)
-    name = models.CharField("naam", max_length=150)
-    role = models.CharField("functie", max_length=150)
-    signed_on = models.DateField("datum")
+    name = models.CharField(gettext_lazy("naam"), max_length=150)
+    role = models.CharField(gettext_lazy("functie"), max_length=150)
+    signed_on = models.DateField(gettext_lazy("datum"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -72,23 +73,24 @@ class RenderedDocument(models.Model):
     class Edition(models.TextChoices):
         """The editions of the policy (the documents page offers these)."""
 
-        TEAM = "team", "Teameditie"
-        PARENTS = "ouders", "Editie voor ouders"
+        TEAM = "team", gettext_lazy("Teameditie")
+        PARENTS = "ouders", gettext_lazy("Editie voor ouders")
 
     RECORD = "verslag"  # the record of a team meeting: one per meeting, re-rendered when an outcome is applied
-    EDITION_CHOICES = [*Edition.choices, (RECORD, "Verslag van de teamvergadering")]
+    EDITION_CHOICES = [*Edition.choices, (RECORD, gettext_lazy("Verslag van de teamvergadering"))]
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "In de wachtrij"
-        RENDERING = "rendering", "Wordt gemaakt"
-        DONE = "done", "Klaar"
-        FAILED = "failed", "Mislukt"
+        QUEUED = "queued", gettext_lazy("In de wachtrij")
+        RENDERING = "rendering", gettext_lazy("Wordt gemaakt")
+        DONE = "done", gettext_lazy("Klaar")
+        FAILED = "failed", gettext_lazy("Mislukt")
 
     version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="documents")
-    edition = models.CharField("editie", max_length=10, choices=EDITION_CHOICES)
+    edition = models.CharField(gettext_lazy("editie"), max_length=10, choices=EDITION_CHOICES)
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, null=True, blank=True, related_name="records")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    verification_code = models.CharField("verificatiecode", max_length=20, unique=True, default=new_verification_code)
+    verification_code = models.CharField(gettext_lazy("verificatiecode"), max_length=20, unique=True,
+                                         default=new_verification_code)
     site_url = models.URLField(
         max_length=300, help_text="Adres van de site op het moment van aanvragen; voor de link naar de controlepagina."
     )
@@ -98,7 +100,7 @@ class RenderedDocument(models.Model):
     sha256 = models.CharField(max_length=64, blank=True)
     size = models.PositiveIntegerField(null=True, blank=True)
     page_count = models.PositiveSmallIntegerField(null=True, blank=True)
-    error = models.CharField("foutmelding", max_length=500, blank=True)
+    error = models.CharField(gettext_lazy("foutmelding"), max_length=500, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     queued_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True, help_text="Last time a message was handed to the broker.")

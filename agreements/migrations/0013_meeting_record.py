@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0011_tool_register'),
+        ('agreements', '0012_school_deletion_and_two_factor'),
     ]
 
     operations = [

@@ -64,7 +64,7 @@ setup: install compilemessages
 	@$(PY) manage.py migrate --noinput -v0
 	@$(PY) manage.py load_content
 	@$(PY) manage.py collectstatic --noinput -v0
-	@if $(PY) manage.py help seed_demo >/dev/null 2>&1; then $(PY) manage.py seed_demo --skip-without-debug; fi
+	@if $(PY) manage.py help seed_demo >/dev/null 2>&1; then $(PY) manage.py seed_demo --skip-when-off; fi
 
 # Checks first (port free, data folder writable, Redis can start: one clear line when not), then the
 # supervisor in the foreground: web, worker, beat and the embedded Redis, restarted when they exit.
@@ -84,7 +84,7 @@ test: install browser-deps pdf-deps lint compilemessages
 
 # The inner loop: the suite without the browser tests and the tests that start a real worker or server.
 test-fast: install compilemessages
-	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup -q -m "not browser and not worker"
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup -q -m "not browser and not worker and not fuzz"
 
 bench: setup
 	$(PY) bench/run.py

@@ -8,6 +8,8 @@ Public links (a join code, an invitation token, a shared parents' edition, a ver
 here too: knowing the value is the permission.
 """
 
+import re
+
 from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -25,7 +27,9 @@ from .models import (
     RenderedDocument,
     Role,
     ThemeState,
+    Tool,
 )
+from .models.meeting import is_join_code
 
 # --- Predicates: what a role may do -------------------------------------------------------------
 
@@ -60,6 +64,27 @@ def can_record_consent(role):
 def can_join(meeting, user):
     """Anyone with the code joins an open meeting; a members-only meeting wants a signed-in member of the school."""
     return not meeting.members_only or Membership.objects.is_member(user, meeting.version.policy.school_id)
+
+
+def can_edit_tools(role):
+    """Leaders and team members add tools to the register, change them and answer the assessment questions."""
+    return role in EDITOR_ROLES
+
+
+def can_judge_tools(role):
+    """The leader gives (and re-confirms) a tool's verdict."""
+    return role == Role.LEADER
+
+
+def tool_permissions(tool, role):
+    """What the viewer may do with a tool of the register, for the templates. Every member comments."""
+    live = not tool.is_deleted
+    return {
+        "can_edit": live and can_edit_tools(role),
+        "can_judge": live and can_judge_tools(role),
+        "can_comment": live and role in Role.values,
+        "can_restore": not live and can_edit_tools(role),
+    }
 
 
 def version_permissions(version, role):
@@ -102,8 +127,19 @@ def get_invitation_for_leader(request, school_id, invitation_id):
     return get_object_or_404(Invitation, pk=invitation_id, school=leader.school)
 
 
+# The form of the tokens in public links (secrets.token_urlsafe): checked before any query, so a NUL byte or a
+# 100,000-character "token" is a 404 without asking the database (PostgreSQL refuses NUL in a string).
+TOKEN_FORMAT = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def _check_token(token):
+    if not TOKEN_FORMAT.fullmatch(token):
+        raise Http404
+
+
 def get_invitation_by_token(token):
     """A public invitation link: the token is the secret. Any state (used, expired, revoked) is returned."""
+    _check_token(token)
     return get_object_or_404(Invitation.objects.select_related("school"), token=token)
 
 
@@ -186,6 +222,30 @@ def get_comment_for_member(request, comment_id):
     return _part_of_decision(request, Comment, comment_id)
 
 
+# --- The AI-tool register -----------------------------------------------------------------------
+
+
+def get_tool_for_member(request, tool_id):
+    """A tool of the register (also a deleted one: its history stays readable), with `viewer_role`."""
+    return _for_member(request, Tool.objects.select_related("school"), "school", pk=tool_id)
+
+
+def get_tool_for_editor(request, tool_id):
+    return _editor_only(get_tool_for_member(request, tool_id))
+
+
+def get_tool_for_leader(request, tool_id):
+    return _leader_only(get_tool_for_member(request, tool_id))
+
+
+def get_membership_for_editor(request, school_id):
+    """A leader or team member of the school; an MR member (who reads and comments) gets a 404."""
+    membership = get_membership(request, school_id)
+    if not can_edit_tools(membership.role):
+        raise Http404
+    return membership
+
+
 # --- Rendered documents ------------------------------------------------------------------------
 
 
@@ -201,6 +261,7 @@ def get_document_for_leader(request, document_id):
 
 def get_shared_parents_edition(share_token):
     """Public: the parents' edition behind a link the leader shares (switching it off clears the token)."""
+    _check_token(share_token)
     return get_object_or_404(
         RenderedDocument.objects.select_related("version__policy__school"),
         share_token=share_token, edition=RenderedDocument.Edition.PARENTS, status=RenderedDocument.Status.DONE,
@@ -237,7 +298,10 @@ def get_item_for_leader(request, meeting_id, item_id):
 
 
 def get_meeting_by_code(join_code):
-    """Public: the meeting a join code points at: the open one, else the latest closed one."""
+    """Public: the meeting a join code points at: the open one, else the latest closed one. 404 for a code that
+    is not of the join code's form (checked before the query)."""
+    if not is_join_code(join_code):
+        raise Http404
     meetings = Meeting.objects.select_related("version__policy__school", "current_item")
     meeting = meetings.filter(join_code=join_code).order_by("-created_at", "-pk").first()
     if meeting is None:
@@ -278,6 +342,7 @@ MEMBER_GETTERS = {
     "comment_id": get_comment_for_member,
     "document_id": get_document_for_member,
     "meeting_id": get_meeting_for_leader,  # meetings are run by the leader only
+    "tool_id": get_tool_for_member,
 }
 NOT_SCHOOL_OWNED = {"theme_number"}  # the same seven themes for every school
 

@@ -4,12 +4,11 @@ the actions and the note; the page, its links and its bad input."""
 import pytest
 from django.urls import reverse
 
-from agreements.models import Decision, Theme
 from agreements.queries.compare import compare_versions
 from agreements.services import documents
-from agreements.services import policy as services
 from agreements.services.policy import start_policy
 from tests.document_data import adopted_version
+from tests.review_data import changed_draft
 
 
 @pytest.fixture
@@ -21,40 +20,10 @@ def decision(version, code):
     return next(d for d in version.decisions.select_related("example", "theme") if d.code == code)
 
 
-def adopted_example(version, theme_number, exclude=()):
-    return next(d for d in version.decisions.examples().adopted().select_related("example", "theme")
-                .filter(theme__number=theme_number).order_by("example__number") if d.code not in exclude)
-
-
 @pytest.fixture
 def v2(v1, leader):
     """Version 2 with one change of every kind, made as the wizard makes them."""
-    draft = documents.start_new_draft_from(version=v1, by=leader)
-    amended = adopted_example(draft, 1)
-    services.save_decision(decision=amended, by=leader, choice=Decision.Choice.AMEND,
-                           text=amended.current_text + " Ook in de bovenbouw.", reason="", revision=amended.revision)
-    dropped = adopted_example(draft, 1, exclude={amended.code})
-    services.save_decision(decision=dropped, by=leader, choice=Decision.Choice.REJECT, text="",
-                           reason="Dit doen we niet meer.", revision=dropped.revision)
-    rejected = draft.decisions.filter(choice=Decision.Choice.REJECT, theme__number__gte=6).select_related(
-        "example", "theme").first()  # a theme of its own: themes 1-5 get the other changes
-    services.save_decision(decision=rejected, by=leader, choice=Decision.Choice.ADOPT, text="", reason="",
-                           revision=rejected.revision)
-    theme1 = Theme.objects.get(number=1)
-    services.add_own_agreement(version=draft, theme=theme1, by=leader, text="Ouders krijgen elk jaar een AI-avond.")
-    own2 = draft.decisions.own().get(theme__number=2)
-    services.save_own_agreement(decision=own2, by=leader, text=own2.text.replace("leraar", "mentor"),
-                                revision=own2.revision)
-    own3 = draft.decisions.own().get(theme__number=3)
-    services.delete_own_agreement(decision=own3, by=leader)
-    with_action = adopted_example(draft, 4)
-    services.add_action(decision=with_action, by=leader, what="Ouderbrief over AI sturen", who="Directie")
-    state = draft.theme_states.get(theme__number=5)
-    services.save_theme_note(state=state, by=leader, note=state.note + " Na een jaar geëvalueerd.",
-                             revision=state.revision)
-    draft.changed = {"amended": amended.code, "dropped": dropped.code, "readopted": rejected.code,
-                     "readopted_theme": rejected.theme.number, "action": with_action.code}
-    return draft
+    return changed_draft(v1, by=leader)
 
 
 def by_theme(comparison):

@@ -9,11 +9,14 @@ test fail and asks for an entry in VICTIM (an object of the victim school) or, f
 design, in PUBLIC.
 """
 
+import importlib
+
 import pytest
 from django.apps import apps
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, clear_url_caches, get_resolver, reverse
 
+import policybuilder.urls
 from agreements.access import NOT_SCHOOL_OWNED
 from agreements.models import (
     Action,
@@ -26,9 +29,11 @@ from agreements.models import (
     PolicyVersion,
     RenderedDocument,
     Role,
+    Tool,
 )
 from agreements.services import meetings
 from agreements.services.policy import start_policy
+from agreements.services.tools import add_tool
 from tests.factories import (
     ActionFactory,
     CommentFactory,
@@ -53,6 +58,7 @@ def give_objects(school):
     meeting = meetings.create_meeting(version=version, decisions=[decision], audience="anyone", hide_tally=False,
                                       by=leader)
     meetings.open_item(meeting=meeting, item=meeting.items.first())
+    add_tool(school=school, by=leader, name="Schrijfhulp")
 
 
 def version_of(school):
@@ -81,6 +87,7 @@ VICTIM = {
     "comment_id": lambda school: Comment.objects.get(decision__version__policy__school=school).pk,
     "meeting_id": lambda school: Meeting.objects.get(version__policy__school=school).pk,
     "item_id": lambda school: Item.objects.get(meeting__version__policy__school=school).pk,
+    "tool_id": lambda school: Tool.objects.get(school=school).pk,
     "theme_number": lambda school: 1,  # with version_id: theme 1 of the victim's version
 }
 
@@ -110,6 +117,7 @@ LEADER_ONLY = [
     "documents:finalise",
     "documents:new_draft",
     "documents:share",
+    "tools:decide",
     *[f"meetings:{name}" for name in ("new", "control", "projector", "live", "qr", "next", "previous", "hide_tally",
                                       "close", "results", "show_item", "open_item", "close_item")],
 ]
@@ -243,6 +251,24 @@ def test_every_leader_only_url_exists():
     assert set(LEADER_ONLY) <= {name for name, _ in ID_URLS}
 
 
-def test_the_admin_turns_away_school_leaders(other_leader):
-    response = client_for(other_leader).get(reverse("admin:index"))
+def test_the_admin_is_not_served_unless_a_path_is_configured(other_leader):
+    response = client_for(other_leader).get("/beheer/")
+    assert response.status_code == 404
+    assert "Deze pagina bestaat niet" in response.content.decode()
+
+
+@pytest.fixture
+def admin_at(settings):
+    """The project's URLs with DJANGO_ADMIN_PATH set (read when policybuilder/urls.py is imported)."""
+    settings.ADMIN_PATH = "beheer-k3x9/"
+    importlib.reload(policybuilder.urls)
+    clear_url_caches()
+    yield settings.ADMIN_PATH
+    settings.ADMIN_PATH = ""
+    importlib.reload(policybuilder.urls)
+    clear_url_caches()
+
+
+def test_the_admin_turns_away_school_leaders(other_leader, admin_at):
+    response = client_for(other_leader).get(f"/{admin_at}")
     assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))

@@ -5,6 +5,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from ..models import Decision, GlossaryTerm, RenderedDocument, Signature, Source, Theme, WorkerHeartbeat
+from .compare import compare_versions
 
 
 def signatures_of(version):
@@ -76,4 +77,6 @@ def document_context(*, version, edition, document=None, show_toc=True):
         "glossary": GlossaryTerm.objects.all() if is_team else [],
         "document": document,
         "show_toc": show_toc,
+        # "Wat is er veranderd sinds versie N" (templates/documents/_changes.html), for a version based on another.
+        "changes": compare_versions(version.based_on, version) if version.based_on_id else None,
     }

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy
 
 from ..models import Action, Comment, Decision, ExampleAgreement, Guideline, KeyRequirement, Policy
 
@@ -100,7 +101,7 @@ def review(version):
     }
 
 
-HISTORY_FIELDS = {"choice": "Keuze", "text": "Tekst", "reason": "Reden"}
+HISTORY_FIELDS = {"choice": gettext_lazy("Keuze"), "text": gettext_lazy("Tekst"), "reason": gettext_lazy("Reden")}
 
 
 def decision_history(decision):

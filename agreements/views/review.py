@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from .. import access
 from ..queries import policy as queries
@@ -32,7 +33,7 @@ def start(request, school_id):
     except services.PolicyError as error:
         messages.error(request, str(error))
         return redirect("policy:home", school_id=school_id)
-    messages.success(request, "Het concept is klaar. Begin bij thema 1.")
+    messages.success(request, _("Het concept is klaar. Begin bij thema 1."))
     return redirect(version)
 
 

@@ -172,3 +172,13 @@ class DeleteAccountForm(CurrentPasswordMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.add_password_field()
+
+
+class OtpForm(forms.Form):
+    """A code from the authenticator app (or a recovery code)."""
+
+    token = forms.CharField(
+        label=_("Code"), max_length=20, strip=True,
+        help_text=_("De 6 cijfers die je app nu laat zien, of een van je herstelcodes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}),
+    )

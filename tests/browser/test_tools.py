@@ -35,7 +35,7 @@ def test_register_assess_approve_link_and_find_the_tool_in_both_editions(new_pag
     expect(page.get_by_text("Vul de naam van de tool in.")).to_be_visible()
     assert_page_ok(page)
     page.get_by_label("Naam van de tool").fill("MagicSchool")
-    page.get_by_label("Leverancier").fill("MagicSchool AI")
+    page.get_by_label("Leverancier", exact=True).fill("MagicSchool AI")
     page.get_by_label("Waarvoor gebruiken jullie de tool?").fill("Lesideeën en feedback op teksten")
     page.get_by_label("Medewerkers en leerlingen").check()
     page.get_by_label("Leeftijdsgrens").fill("13+")
@@ -54,7 +54,7 @@ def test_register_assess_approve_link_and_find_the_tool_in_both_editions(new_pag
 
     page.get_by_role("link", name="Oordeel geven").click()
     page.get_by_label("Goedgekeurd onder voorwaarden").check()
-    page.get_by_label("Voorwaarden").fill(CONDITIONS)
+    page.get_by_label("Voorwaarden", exact=True).fill(CONDITIONS)
     page.get_by_label("Opnieuw beoordelen op").fill(timezone.localdate().replace(year=timezone.localdate().year + 1)
                                                    .isoformat())
     assert_page_ok(page)

@@ -24,6 +24,7 @@ from .models import (
     Membership,
     Participant,
     PolicyVersion,
+    RemovedDocument,
     RenderedDocument,
     Role,
     ThemeState,
@@ -274,6 +275,11 @@ def find_verified_document(verification_code):
         return None
     return (RenderedDocument.objects.done().select_related("version__policy__school")
             .filter(verification_code=verification_code).first())
+
+
+def was_removed(verification_code):
+    """Public: True when this code belonged to a PDF whose school was deleted (the verify page says so)."""
+    return bool(verification_code) and RemovedDocument.objects.filter(verification_code=verification_code).exists()
 
 
 # --- Meetings ----------------------------------------------------------------------------------

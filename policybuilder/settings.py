@@ -74,6 +74,9 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "agreements",
 ]
 
@@ -91,7 +94,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # before UserLanguageMiddleware: it wraps request.user
     "agreements.middleware.UserLanguageMiddleware",
+    "agreements.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "agreements.middleware.ErrorPagesMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -296,6 +301,12 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Rate limiting of logins (django-axes) --------------------------------------------------
+# Two-factor authentication (django-otp): our own limit counts wrong codes like the login (5 per 15 minutes),
+# so django-otp's growing delays are off; the app's name is what authenticator apps show.
+OTP_TOTP_ISSUER = "AI-beleidsbouwer"
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 # Lock the combination of account and address: a school behind one address is never locked out
@@ -357,6 +368,11 @@ CELERY_BEAT_SCHEDULE["review-reminders"] = {
     "task": "agreements.tasks.send_review_reminders",
     "schedule": float(os.environ.get("REVIEW_REMINDER_SECONDS") or 3600),
 }
+# The AI-tool register's re-assessment reminders (14 days before the date): hourly, each sent once per date.
+CELERY_BEAT_SCHEDULE["reassessment-reminders"] = {
+    "task": "agreements.tasks.send_reassessment_reminders",
+    "schedule": float(os.environ.get("REASSESSMENT_REMINDER_SECONDS") or 3600),
+}
 # The verify page accepts a PDF upload of at most 20 MB; anything larger is refused before parsing.
 VERIFY_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
 VERIFY_RATE_LIMIT = (10, 60)  # uploads per address per 60 s
@@ -376,10 +392,11 @@ RETENTION_MEETING_PARTICIPANT_DAYS = int(os.environ.get("RETENTION_MEETING_PARTI
 RETENTION_INVITATION_DAYS = int(os.environ.get("RETENTION_INVITATION_DAYS") or 30)
 RETENTION_MAIL_FILE_DAYS = int(os.environ.get("RETENTION_MAIL_FILE_DAYS") or 30)
 RETENTION_ACCESS_LOG_DAYS = int(os.environ.get("RETENTION_ACCESS_LOG_DAYS") or 90)
+SCHOOL_DELETION_GRACE_DAYS = int(os.environ.get("SCHOOL_DELETION_GRACE_DAYS") or 14)
 RETENTION_SESSION_DAYS = int(os.environ.get("RETENTION_SESSION_DAYS") or 14)
 SESSION_COOKIE_AGE = RETENTION_SESSION_DAYS * 24 * 60 * 60
 RETENTION_RUN_SECONDS = float(os.environ.get("RETENTION_RUN_SECONDS") or 3600)
-for _kind in ("meeting_participants", "invitations", "mail_files", "access_logs", "sessions"):
+for _kind in ("meeting_participants", "invitations", "mail_files", "access_logs", "deleted_schools", "sessions"):
     CELERY_BEAT_SCHEDULE[f"retention-{_kind}"] = {
         "task": "agreements.tasks.apply_retention", "schedule": RETENTION_RUN_SECONDS, "args": (_kind,),
     }

@@ -11,15 +11,21 @@ from .content import (
     Source,
     Theme,
 )
-from .document import RenderedDocument, Signature
+from .document import RemovedDocument, RenderedDocument, Signature
 from .meeting import Ballot, Item, Meeting, Participant
 from .policy import Action, Comment, Decision, Policy, PolicyVersion, ThemeState
 from .review import ReviewReminder
 from .school import Invitation, Membership, Role, School, User
 from .system import WorkerHeartbeat
+from .tools import Answer, Assessment, ReassessmentReminder, Tool, ToolComment
 
 __all__ = [
     "Action",
+    "Answer",
+    "Assessment",
+    "ReassessmentReminder",
+    "Tool",
+    "ToolComment",
     "Comment",
     "Decision",
     "Policy",
@@ -42,6 +48,7 @@ __all__ = [
     "Theme",
     "User",
     "WorkerHeartbeat",
+    "RemovedDocument",
     "RenderedDocument",
     "ReviewReminder",
     "Signature",

@@ -169,3 +169,14 @@ class RenderedDocument(models.Model):
 
     def get_share_path(self):
         return reverse("documents:parents", args=[self.share_token]) if self.share_token else ""
+
+
+class RemovedDocument(models.Model):
+    """The verification code of a PDF whose school was deleted: the verify page says it is no longer kept
+    instead of "unknown". Only the code and the date; nothing about the school or its people."""
+
+    verification_code = models.CharField("verificatiecode", max_length=20, unique=True)
+    removed_at = models.DateTimeField()
+
+    def __str__(self):
+        return self.verification_code

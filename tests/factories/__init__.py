@@ -5,7 +5,7 @@ only needs the object, e.g. for the access predicates). Content models (themes, 
 no factories: every test database holds the content library loaded from fixtures/, and tests use those rows.
 """
 
-from .document import RenderedDocumentFactory, SignatureFactory
+from .document import RemovedDocumentFactory, RenderedDocumentFactory, SignatureFactory
 from .meeting import BallotFactory, ItemFactory, MeetingFactory, ParticipantFactory
 from .policy import (
     ActionFactory,
@@ -18,10 +18,19 @@ from .policy import (
 from .review import ReviewReminderFactory
 from .school import PASSWORD, InvitationFactory, MembershipFactory, SchoolFactory, UserFactory
 from .system import WorkerHeartbeatFactory
+from .tools import (
+    AnswerFactory,
+    AssessmentFactory,
+    ReassessmentReminderFactory,
+    ToolCommentFactory,
+    ToolFactory,
+)
 
 __all__ = [
     "PASSWORD",
     "ActionFactory",
+    "AnswerFactory",
+    "AssessmentFactory",
     "BallotFactory",
     "CommentFactory",
     "DecisionFactory",
@@ -32,11 +41,15 @@ __all__ = [
     "ParticipantFactory",
     "PolicyFactory",
     "PolicyVersionFactory",
+    "RemovedDocumentFactory",
     "RenderedDocumentFactory",
     "ReviewReminderFactory",
     "SchoolFactory",
     "SignatureFactory",
+    "ReassessmentReminderFactory",
     "ThemeStateFactory",
+    "ToolCommentFactory",
+    "ToolFactory",
     "UserFactory",
     "WorkerHeartbeatFactory",
 ]

@@ -3,16 +3,21 @@
 WeasyPrint is imported inside the functions only (importing it takes ~0.6 s), so a web process that never
 renders never loads it. The document is the template of the HTML preview, wrapped in a standalone page with
 print.css. Fonts come from static/fonts (Source Sans 3, embedded); nothing is fetched from the network.
+What WeasyPrint's tags cannot say (artifacts, the TOC, link descriptions, …) pdf_tags.py adds afterwards.
 """
 
 import atexit
 import functools
+import html
+import re
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
 
-from . import qr
+from . import pdf_tags, qr
 from .models import RenderedDocument
 from .queries.documents import document_context
 
@@ -66,11 +71,24 @@ atexit.register(release)
 
 
 def _layout(document, show_toc, compact=False):
+    """WeasyPrint's layout of the document, with the text of each link inside it (anchor -> words)."""
     import weasyprint
 
     css_path, fetcher, fonts, stylesheet = _print_setup()
-    html = weasyprint.HTML(string=render_html(document, show_toc, compact), base_url=css_path, url_fetcher=fetcher)
-    return html.render(stylesheets=[stylesheet], font_config=fonts, **PDF_OPTIONS)
+    source = render_html(document, show_toc, compact)
+    html = weasyprint.HTML(string=source, base_url=css_path, url_fetcher=fetcher)
+    rendered = html.render(stylesheets=[stylesheet], font_config=fonts, **PDF_OPTIONS)
+    rendered.link_texts = link_texts(source)
+    return rendered
+
+
+INTERNAL_LINK = re.compile(r'<a href="#([^"]+)"[^>]*>(.*?)</a>', re.S)
+
+
+def link_texts(source):
+    """{anchor: the words of the link to it} for the links inside the document (the table of contents)."""
+    return {anchor: " ".join(html.unescape(strip_tags(words)).split())
+            for anchor, words in INTERNAL_LINK.findall(source)}
 
 
 def last_page_fill(rendered):
@@ -96,4 +114,5 @@ def render_pdf(document):
         tighter = _layout(document, show_toc=len(rendered.pages) > SHORT_EDITION_PAGES, compact=True)
         if len(tighter.pages) < len(rendered.pages):
             rendered = tighter
-    return rendered.write_pdf(**PDF_OPTIONS), len(rendered.pages)
+    data = pdf_tags.finish(rendered.write_pdf(**PDF_OPTIONS), rendered.link_texts, cover_label=_("Omslag"))
+    return data, len(rendered.pages)

@@ -52,6 +52,7 @@ LAYERS = {
     "agreements.retention": "retention",
     "agreements.privacy": "privacy",
     "agreements.pdf": "pdf",
+    "agreements.pdf_tags": "pdf",  # pikepdf post-processing of WeasyPrint's tags; pdf.py calls it
     "agreements.word": "pdf",  # the editable .docx copy, drawn beside the PDF by the same render
     "agreements.qr": "qr",
     "agreements.queries": "queries",

@@ -32,7 +32,7 @@ def note_stalled(documents, now=None):
 def editions_of(version):
     """Each edition with its RenderedDocument in Dutch (or None), its other languages' documents, and the
     languages it can still be made in, for the documents page."""
-    documents = list(version.documents.all())
+    documents = list(version.documents.filter(meeting__isnull=True))
     for document in documents:
         document.version = version  # for download_name without another query
     note_stalled(documents)

@@ -279,7 +279,7 @@ MEMBER_GETTERS = {
     "document_id": get_document_for_member,
     "meeting_id": get_meeting_for_leader,  # meetings are run by the leader only
 }
-NOT_SCHOOL_OWNED = {"theme_number"}  # the same seven themes for every school
+NOT_SCHOOL_OWNED = {"theme_number", "item_number"}  # the same seven themes, checklist items for every school
 
 
 def check_member(request, **kwargs):

@@ -15,6 +15,7 @@ urlpatterns = [
     path("versies/<int:version_id>/thema/<int:theme_number>/notitie/", wizard.save_note, name="save_note"),
     path("versies/<int:version_id>/thema/<int:theme_number>/klaar/", wizard.mark_done, name="mark_done"),
     path("versies/<int:version_id>/controleren/", review.review, name="review"),
+    path("versies/<int:version_id>/evaluatie/<int:item_number>/", review.save_check, name="save_check"),
     path("versies/<int:version_id>/vergelijken/", compare.compare, name="compare"),
     path("versies/<int:version_id>/vergelijken/<int:other_version_id>/", compare.compare, name="compare_with"),
     path("afspraken/<int:decision_id>/", wizard.decision, name="decision"),

@@ -14,7 +14,7 @@ from .content import (
 from .document import RenderedDocument, Signature
 from .meeting import Ballot, Item, Meeting, Participant
 from .policy import Action, Comment, Decision, Policy, PolicyVersion, ThemeState
-from .review import ReviewReminder
+from .review import ReviewCheck, ReviewReminder
 from .school import Invitation, Membership, Role, School, User
 from .system import WorkerHeartbeat
 
@@ -43,6 +43,7 @@ __all__ = [
     "User",
     "WorkerHeartbeat",
     "RenderedDocument",
+    "ReviewCheck",
     "ReviewReminder",
     "Signature",
     "Ballot",

@@ -15,7 +15,7 @@ from .policy import (
     PolicyVersionFactory,
     ThemeStateFactory,
 )
-from .review import ReviewReminderFactory
+from .review import ReviewCheckFactory, ReviewReminderFactory
 from .school import PASSWORD, InvitationFactory, MembershipFactory, SchoolFactory, UserFactory
 from .system import WorkerHeartbeatFactory
 
@@ -33,6 +33,7 @@ __all__ = [
     "PolicyFactory",
     "PolicyVersionFactory",
     "RenderedDocumentFactory",
+    "ReviewCheckFactory",
     "ReviewReminderFactory",
     "SchoolFactory",
     "SignatureFactory",

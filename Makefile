@@ -57,7 +57,7 @@ setup: install compilemessages
 	@$(PY) manage.py migrate --noinput -v0
 	@$(PY) manage.py load_content
 	@$(PY) manage.py collectstatic --noinput -v0
-	@if $(PY) manage.py help seed_demo >/dev/null 2>&1; then $(PY) manage.py seed_demo --skip-without-debug; fi
+	@if $(PY) manage.py help seed_demo >/dev/null 2>&1; then $(PY) manage.py seed_demo --skip-when-off; fi
 
 # Checks first (port free, data folder writable, Redis can start: one clear line when not), then the
 # supervisor in the foreground: web, worker, beat and the embedded Redis, restarted when they exit.

@@ -8,6 +8,8 @@ Public links (a join code, an invitation token, a shared parents' edition, a ver
 here too: knowing the value is the permission.
 """
 
+import re
+
 from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -26,6 +28,7 @@ from .models import (
     Role,
     ThemeState,
 )
+from .models.meeting import is_join_code
 
 # --- Predicates: what a role may do -------------------------------------------------------------
 
@@ -102,8 +105,19 @@ def get_invitation_for_leader(request, school_id, invitation_id):
     return get_object_or_404(Invitation, pk=invitation_id, school=leader.school)
 
 
+# The form of the tokens in public links (secrets.token_urlsafe): checked before any query, so a NUL byte or a
+# 100,000-character "token" is a 404 without asking the database (PostgreSQL refuses NUL in a string).
+TOKEN_FORMAT = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def _check_token(token):
+    if not TOKEN_FORMAT.fullmatch(token):
+        raise Http404
+
+
 def get_invitation_by_token(token):
     """A public invitation link: the token is the secret. Any state (used, expired, revoked) is returned."""
+    _check_token(token)
     return get_object_or_404(Invitation.objects.select_related("school"), token=token)
 
 
@@ -201,6 +215,7 @@ def get_document_for_leader(request, document_id):
 
 def get_shared_parents_edition(share_token):
     """Public: the parents' edition behind a link the leader shares (switching it off clears the token)."""
+    _check_token(share_token)
     return get_object_or_404(
         RenderedDocument.objects.select_related("version__policy__school"),
         share_token=share_token, edition=RenderedDocument.Edition.PARENTS, status=RenderedDocument.Status.DONE,
@@ -237,7 +252,10 @@ def get_item_for_leader(request, meeting_id, item_id):
 
 
 def get_meeting_by_code(join_code):
-    """Public: the meeting a join code points at: the open one, else the latest closed one."""
+    """Public: the meeting a join code points at: the open one, else the latest closed one. 404 for a code that
+    is not of the join code's form (checked before the query)."""
+    if not is_join_code(join_code):
+        raise Http404
     meetings = Meeting.objects.select_related("version__policy__school", "current_item")
     meeting = meetings.filter(join_code=join_code).order_by("-created_at", "-pk").first()
     if meeting is None:

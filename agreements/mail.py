@@ -15,14 +15,16 @@ from django.utils import translation
 logger = logging.getLogger(__name__)
 
 
-def send(name, *, to, context):
+def send(name, *, to, context, language=None):
     """Render templates/mail/<name>*.{txt,html} with `context` and send them to the addresses in `to`.
 
+    `language` is the recipient's (their User.language, else the sender's); None keeps the active one.
     True when the mail went out; a failing mail server is logged and answers False (the caller tells the user).
     """
-    subject = " ".join(render_to_string(f"mail/{name}_subject.txt", context).split())
-    message = EmailMultiAlternatives(subject=subject, body=render_to_string(f"mail/{name}.txt", context), to=to)
-    message.attach_alternative(render_to_string(f"mail/{name}.html", context), "text/html")
+    with translation.override(language or translation.get_language()):
+        subject = " ".join(render_to_string(f"mail/{name}_subject.txt", context).split())
+        message = EmailMultiAlternatives(subject=subject, body=render_to_string(f"mail/{name}.txt", context), to=to)
+        message.attach_alternative(render_to_string(f"mail/{name}.html", context), "text/html")
     try:
         message.send()
     except (SMTPException, OSError):
@@ -31,9 +33,10 @@ def send(name, *, to, context):
     return True
 
 
-def send_invitation(*, invitation, link, by):
-    """The link to join a school, to the address the leader typed."""
-    return send("invitation", to=[invitation.email], context={"invitation": invitation, "link": link, "by": by})
+def send_invitation(*, invitation, link, by, language=None):
+    """The link to join a school, to the address the leader typed, in the recipient's language."""
+    return send("invitation", to=[invitation.email], context={"invitation": invitation, "link": link, "by": by},
+                language=language)
 
 
 def send_email_change_confirmation(*, user, new_email, link):
@@ -62,4 +65,5 @@ def send_review_reminder(*, to, language, school, version, milestone, days_left,
 
 def send_activation(*, user, link, school):
     """After a school moved here: the link that lets a member choose a password and so switch the account on."""
-    return send("activation", to=[user.email], context={"user": user, "link": link, "school": school})
+    return send("activation", to=[user.email], context={"user": user, "link": link, "school": school},
+                language=user.language or None)

@@ -1,10 +1,27 @@
-"""Request middleware: the signed-in user's language, and the Server-Timing header for `make bench`."""
+"""Middleware: refusing unreadable requests, our error pages with debugging on, the signed-in user's language,
+and (for `make bench`) the Server-Timing header.
 
+The Server-Timing header carries the request's duration and query count (for `make bench`). It is enabled
+only when SERVER_TIMING=1; it counts queries with a connection execute wrapper, so it works with DEBUG off, on
+SQLite and PostgreSQL alike.
+"""
+
+import logging
 import time
 
 from django.conf import settings
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.db import connection
+from django.http import Http404
 from django.utils import translation
+
+from .views import errors
+
+logger = logging.getLogger(__name__)
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
+# gunicorn refuses a request line over 4094 bytes; the same limit here keeps a 100,000-character URL from reaching a
+# view (a login redirect carrying it in `next` would exceed what Django allows in a Location header).
+MAX_URL_LENGTH = 4094
 
 
 class UserLanguageMiddleware:
@@ -75,3 +92,73 @@ class ServerTimingMiddleware:
         )
         response["X-Query-Count"] = str(stats["count"])
         return response
+
+
+class ReadableRequestMiddleware:
+    """A request whose query or form body cannot be decoded gets our 400 page here, before anything reads it.
+
+    A POST that declares a charset in which plain form data does not decode (`charset=utf-16`, `rot13`, …)
+    used to raise while the CSRF check read request.POST, and Django's own 400 view ran that check again:
+    a 500. This decodes the query and an url-encoded body once, early; a multipart body (the verify page's
+    upload, which checks its size before parsing) is left alone except for its charset. A body over
+    DATA_UPLOAD_MAX_MEMORY_SIZE or with too many fields, a URL over 4094 characters and a NUL byte in the query,
+    the form or a cookie get the same 400, without a traceback in the log.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self.readable(request):
+            return errors.bad_request(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def readable(request):
+        if len(request.get_full_path()) > MAX_URL_LENGTH:
+            logger.warning("request refused with 400: a URL of %d characters", len(request.get_full_path()))
+            return False
+        charset = request.content_params.get("charset") if request.content_params else None
+        try:
+            if charset and b"a=1&b=%C3%A9".decode(charset) != "a=1&b=%C3%A9":
+                return False
+            parts = [request.GET, request.COOKIES]  # request.GET decodes the query string
+            if request.content_type == "application/x-www-form-urlencoded" and request.method not in SAFE_METHODS:
+                parts.append(request.POST)  # decodes the body
+            # PostgreSQL refuses a NUL byte in a text value: no query, search or cookie may carry one to a query.
+            if any("\x00" in key or "\x00" in value for part in parts for key, value in _pairs(part)):
+                raise ValueError("a NUL byte in the query, the form or a cookie")
+        except (UnicodeError, LookupError, ValueError, BadRequest, SuspiciousOperation) as e:
+            logger.warning("unreadable request refused with 400: %s %s: %s", request.method, request.path, e)
+            return False
+        return True
+
+
+def _pairs(mapping):
+    if hasattr(mapping, "lists"):  # a QueryDict: every value of a repeated field
+        return [(key, value) for key, values in mapping.lists() for value in values]
+    return mapping.items()
+
+
+class ErrorPagesMiddleware:
+    """Our 404 and 403 pages with DJANGO_DEBUG=1 as well (Django shows its technical 404 page then, which lists
+    every URL pattern). Without debugging Django calls our handlers itself (policybuilder/urls.py)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (settings.DEBUG and response.status_code == 404 and getattr(request, "resolver_match", None) is None
+                and not getattr(response, "is_error_page", False)):
+            return errors.page_not_found(request)  # no URL pattern matched
+        return response
+
+    def process_exception(self, request, exception):
+        if not settings.DEBUG:
+            return None
+        if isinstance(exception, Http404):
+            return errors.page_not_found(request, exception)
+        if isinstance(exception, PermissionDenied):
+            return errors.permission_denied(request, exception)
+        return None

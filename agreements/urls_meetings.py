@@ -2,24 +2,25 @@
 
 from django.urls import path
 
+from . import converters  # noqa: F401 (registers <id:…>)
 from .views import meetings
 
 app_name = "meetings"
 
 urlpatterns = [
-    path("versies/<int:version_id>/vergaderingen/nieuw/", meetings.new_meeting, name="new"),
-    path("vergaderingen/<int:meeting_id>/", meetings.control, name="control"),
-    path("vergaderingen/<int:meeting_id>/scherm/", meetings.projector, name="projector"),
-    path("vergaderingen/<int:meeting_id>/stand/", meetings.live, name="live"),
-    path("vergaderingen/<int:meeting_id>/qr.svg", meetings.qr_code, name="qr"),
-    path("vergaderingen/<int:meeting_id>/volgende/", meetings.next_item, name="next"),
-    path("vergaderingen/<int:meeting_id>/vorige/", meetings.previous_item, name="previous"),
-    path("vergaderingen/<int:meeting_id>/uitslag-verbergen/", meetings.hide_tally, name="hide_tally"),
-    path("vergaderingen/<int:meeting_id>/afsluiten/", meetings.close_meeting, name="close"),
-    path("vergaderingen/<int:meeting_id>/uitslag/", meetings.results, name="results"),
-    path("vergaderingen/<int:meeting_id>/punten/<int:item_id>/tonen/", meetings.show_item, name="show_item"),
-    path("vergaderingen/<int:meeting_id>/punten/<int:item_id>/openen/", meetings.open_item, name="open_item"),
-    path("vergaderingen/<int:meeting_id>/punten/<int:item_id>/sluiten/", meetings.close_item, name="close_item"),
+    path("versies/<id:version_id>/vergaderingen/nieuw/", meetings.new_meeting, name="new"),
+    path("vergaderingen/<id:meeting_id>/", meetings.control, name="control"),
+    path("vergaderingen/<id:meeting_id>/scherm/", meetings.projector, name="projector"),
+    path("vergaderingen/<id:meeting_id>/stand/", meetings.live, name="live"),
+    path("vergaderingen/<id:meeting_id>/qr.svg", meetings.qr_code, name="qr"),
+    path("vergaderingen/<id:meeting_id>/volgende/", meetings.next_item, name="next"),
+    path("vergaderingen/<id:meeting_id>/vorige/", meetings.previous_item, name="previous"),
+    path("vergaderingen/<id:meeting_id>/uitslag-verbergen/", meetings.hide_tally, name="hide_tally"),
+    path("vergaderingen/<id:meeting_id>/afsluiten/", meetings.close_meeting, name="close"),
+    path("vergaderingen/<id:meeting_id>/uitslag/", meetings.results, name="results"),
+    path("vergaderingen/<id:meeting_id>/punten/<id:item_id>/tonen/", meetings.show_item, name="show_item"),
+    path("vergaderingen/<id:meeting_id>/punten/<id:item_id>/openen/", meetings.open_item, name="open_item"),
+    path("vergaderingen/<id:meeting_id>/punten/<id:item_id>/sluiten/", meetings.close_item, name="close_item"),
     # Public: anyone with the code (or, in a members-only meeting, signed-in members of the school).
     path("stem/", meetings.enter, name="enter"),
     path("stem/<str:join_code>/", meetings.vote_page, name="vote"),

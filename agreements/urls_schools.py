@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from . import converters  # noqa: F401 (registers <id:…>)
 from .views import portability, schools
 
 app_name = "schools"
@@ -10,14 +11,14 @@ urlpatterns = [
     path("scholen/", schools.school_list, name="list"),
     path("scholen/nieuw/", schools.school_create, name="create"),
     path("scholen/verhuizen/", portability.import_upload, name="import"),
-    path("scholen/<int:school_id>/export/", portability.export_download, name="export"),
-    path("scholen/<int:school_id>/", schools.dashboard, name="dashboard"),
-    path("scholen/<int:school_id>/verlaten/", schools.leave, name="leave"),
-    path("scholen/<int:school_id>/team/", schools.team, name="team"),
-    path("scholen/<int:school_id>/team/<int:membership_id>/rol/", schools.change_role, name="change_role"),
-    path("scholen/<int:school_id>/team/<int:membership_id>/verwijderen/", schools.remove_member,
+    path("scholen/<id:school_id>/export/", portability.export_download, name="export"),
+    path("scholen/<id:school_id>/", schools.dashboard, name="dashboard"),
+    path("scholen/<id:school_id>/verlaten/", schools.leave, name="leave"),
+    path("scholen/<id:school_id>/team/", schools.team, name="team"),
+    path("scholen/<id:school_id>/team/<id:membership_id>/rol/", schools.change_role, name="change_role"),
+    path("scholen/<id:school_id>/team/<id:membership_id>/verwijderen/", schools.remove_member,
          name="remove_member"),
-    path("scholen/<int:school_id>/uitnodigingen/<int:invitation_id>/intrekken/", schools.revoke_invitation,
+    path("scholen/<id:school_id>/uitnodigingen/<id:invitation_id>/intrekken/", schools.revoke_invitation,
          name="revoke_invitation"),
     path("uitnodiging/<str:token>/", schools.accept_invitation, name="accept_invitation"),
 ]

@@ -28,7 +28,11 @@ def env_bool(name, default):
 DATA_DIR = Path(os.environ.get("DATA_DIR") or BASE_DIR / "var").resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+# Off unless asked for: a deploy that forgets the variable never shows a traceback.
+DEBUG = env_bool("DJANGO_DEBUG", False)
+# The demo school "Voorbeeldschool De Regenboog" (`manage.py seed_demo`, run by `make run`): on for a local
+# checkout, off in docker-compose.yml and wherever DJANGO_DEMO=0. Independent of DEBUG.
+DEMO_SCHOOL = env_bool("DJANGO_DEMO", True)
 
 
 def _secret_key():
@@ -49,9 +53,9 @@ def _secret_key():
 
 SECRET_KEY = _secret_key()
 
+LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",") if h.strip()]
-if DEBUG and not ALLOWED_HOSTS:
-    ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+ALLOWED_HOSTS = ALLOWED_HOSTS or LOOPBACK_HOSTS
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
@@ -75,6 +79,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The headers first, so that every answer carries them, also the 400 that comes before the session is read.
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # An unreadable request (undecodable body, NUL byte, a URL too long) gets our 400 before anything reads the
+    # body (CSRF's process_view) or looks its session cookie up (UserLanguageMiddleware).
+    "agreements.middleware.ReadableRequestMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -83,8 +93,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "agreements.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "agreements.middleware.ErrorPagesMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -240,15 +249,35 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-if not DEBUG:
+CSRF_FAILURE_VIEW = "agreements.views.errors.csrf_failure"
+# Django's admin: off unless DJANGO_ADMIN_PATH names a path of its own (e.g. "beheer-k3x9/"); nothing needs it.
+ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "").strip().strip("/")
+ADMIN_PATH = f"{ADMIN_PATH}/" if ADMIN_PATH else ""
+
+# Reverse proxies in front of the site (DJANGO_PROXY_COUNT, default 0). Only with one do we believe
+# X-Forwarded-Proto (is this HTTPS?) and X-Forwarded-For (the client's address for rate limits and axes, taken
+# that many entries from the right, the part our own proxies wrote). Without one, any client could claim both.
+PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT") or 0)
+if PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# HTTPS (secure cookies, redirect from http, HSTS): on when the site answers to a real host name, off when it
+# only answers on this machine (the loopback default of `make run`, which serves plain http on 127.0.0.1).
+# DJANGO_HTTPS=1/0 decides explicitly.
+SERVED_ON_LOOPBACK_ONLY = set(ALLOWED_HOSTS) <= set(LOOPBACK_HOSTS)
+HTTPS = env_bool("DJANGO_HTTPS", not SERVED_ON_LOOPBACK_ONLY)
+if HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+elif SERVED_ON_LOOPBACK_ONLY:
+    # Nobody else can reach a site that answers only on 127.0.0.1/localhost: there is no TLS to require, and
+    # `check --deploy` stays clean for a newcomer's `make run` with DEBUG off. A real host name turns these on.
+    SILENCED_SYSTEM_CHECKS = ["security.W004", "security.W008", "security.W012", "security.W016"]
 
 # Strict CSP: only our own host; no inline scripts or styles anywhere.
 CONTENT_SECURITY_POLICY = {
@@ -274,7 +303,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0")) or None
+AXES_CLIENT_IP_CALLABLE = "agreements.ratelimit.client_ip"  # the same address the rate limits count
 # Django's login form passes the e-mail address to authenticate() as "username"; axes would look for "email"
 # (USERNAME_FIELD), find nothing and count every failure against the address alone.
 AXES_USERNAME_FORM_FIELD = "username"
@@ -319,6 +348,11 @@ CELERY_BEAT_SCHEDULE["review-reminders"] = {
 VERIFY_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
 VERIFY_RATE_LIMIT = (10, 60)  # uploads per address per 60 s
 VERIFY_UNKNOWN_CODE_RATE_LIMIT = (30, 60)  # look-ups of unknown codes per address per 60 s
+# Phones: look-ups of unknown join codes per address per 60 s (then every code answers 429 until the window ends),
+# and joins of one anonymous meeting per address per 12 h (a whole staff room behind one school NAT address, even
+# a large secondary school's, stays far below; one phone that drops its cookie and joins again hits it).
+JOIN_CODE_UNKNOWN_RATE_LIMIT = (20, 60)
+MEETING_JOINS_PER_ADDRESS = (150, 12 * 60 * 60)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads stream to a temporary file, not to memory
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields other than files
 DATA_UPLOAD_MAX_NUMBER_FILES = 5

@@ -337,7 +337,8 @@ def test_seed_demo_creates_the_demo_school_once(client, settings):
     from agreements.management.commands.seed_demo import PASSWORD as DEMO_PASSWORD
     from agreements.models import Membership, School
 
-    settings.DEBUG = True
+    settings.DEBUG = False  # the demo does not depend on DEBUG (off by default)
+    settings.DEMO_SCHOOL = True
     call_command("seed_demo", stdout=io.StringIO())
     call_command("seed_demo", stdout=io.StringIO())
     school = School.objects.get(name="Voorbeeldschool De Regenboog")
@@ -352,26 +353,27 @@ def test_seed_demo_creates_the_demo_school_once(client, settings):
 def test_seed_demo_prints_how_to_log_in(settings, capsys):
     from django.core.management import call_command
 
-    settings.DEBUG = True
+    settings.DEMO_SCHOOL = True
     call_command("seed_demo")
     out = capsys.readouterr().out
     assert "Inloggen: http://127.0.0.1:" in out
     assert "Schoolleider: leider@regenboog.example  wachtwoord: Regenboog-demo-2026" in out
 
 
-def test_seed_demo_refuses_when_debug_is_off(settings):
+def test_seed_demo_refuses_when_the_demo_is_off(settings):
     from django.core.management import CommandError, call_command
 
-    settings.DEBUG = False
-    with pytest.raises(CommandError, match="alleen met DJANGO_DEBUG=1"):
+    settings.DEBUG = True
+    settings.DEMO_SCHOOL = False
+    with pytest.raises(CommandError, match="niet met DJANGO_DEMO=0"):
         call_command("seed_demo")
     assert not User.objects.exists()
 
 
-def test_make_setup_skips_seed_demo_quietly_when_debug_is_off(settings, capsys):
+def test_make_setup_skips_seed_demo_quietly_when_the_demo_is_off(settings, capsys):
     from django.core.management import call_command
 
-    settings.DEBUG = False
-    call_command("seed_demo", "--skip-without-debug")
-    assert "Geen demodata: DJANGO_DEBUG staat uit." in capsys.readouterr().out
+    settings.DEMO_SCHOOL = False
+    call_command("seed_demo", "--skip-when-off")
+    assert "Geen demodata: DJANGO_DEMO staat uit." in capsys.readouterr().out
     assert not User.objects.exists()

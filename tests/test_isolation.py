@@ -9,11 +9,14 @@ test fail and asks for an entry in VICTIM (an object of the victim school) or, f
 design, in PUBLIC.
 """
 
+import importlib
+
 import pytest
 from django.apps import apps
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, clear_url_caches, get_resolver, reverse
 
+import policybuilder.urls
 from agreements.access import NOT_SCHOOL_OWNED
 from agreements.models import (
     Action,
@@ -246,6 +249,24 @@ def test_every_leader_only_url_exists():
     assert set(LEADER_ONLY) <= {name for name, _ in ID_URLS}
 
 
-def test_the_admin_turns_away_school_leaders(other_leader):
-    response = client_for(other_leader).get(reverse("admin:index"))
+def test_the_admin_is_not_served_unless_a_path_is_configured(other_leader):
+    response = client_for(other_leader).get("/beheer/")
+    assert response.status_code == 404
+    assert "Deze pagina bestaat niet" in response.content.decode()
+
+
+@pytest.fixture
+def admin_at(settings):
+    """The project's URLs with DJANGO_ADMIN_PATH set (read when policybuilder/urls.py is imported)."""
+    settings.ADMIN_PATH = "beheer-k3x9/"
+    importlib.reload(policybuilder.urls)
+    clear_url_caches()
+    yield settings.ADMIN_PATH
+    settings.ADMIN_PATH = ""
+    importlib.reload(policybuilder.urls)
+    clear_url_caches()
+
+
+def test_the_admin_turns_away_school_leaders(other_leader, admin_at):
+    response = client_for(other_leader).get(f"/{admin_at}")
     assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))

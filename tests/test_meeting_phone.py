@@ -129,7 +129,7 @@ def test_a_joined_phone_sees_the_current_agreement_and_three_buttons(phone, meet
     assert "Je doet mee als Anne." in page
     assert item.text in page
     for value, label in Ballot.Choice.choices:
-        assert f'name="choice" value="{value}"' in page and label in page
+        assert f'name="choice" value="{value}"' in page and str(label) in page
     assert f'data-hx-post="/stem/{meeting.join_code}/stemmen/"' in page
 
 

@@ -359,7 +359,7 @@ def test_verwerk_uitkomst_applies_the_leaders_choices_to_the_draft(leader_client
             f"uitkomst_{items[2].pk}": "skip"}
     response = leader_client.post(reverse("meetings:results", args=[meeting.pk]), data, follow=True)
     page = response.content.decode()
-    assert "De uitkomst van 2 afspraak/afspraken staat in het concept." in page
+    assert "De uitkomst van 2 afspraken staat in het concept." in page
     assert "Verwerkt in het concept: Overnemen." in page
     first, second, third = (Decision.objects.get(pk=i.decision_id) for i in items)
     assert (first.choice, first.votes_support, first.votes_against) == (Decision.Choice.ADOPT, 2, 1)

@@ -212,7 +212,7 @@ GET_STATUS = {
     "policy:decision": 302, "policy:action": 302, "policy:new_action": 302, "policy:edit_action": 302,
     # A SAMPLE code or slug that names nothing; a document that is not rendered (nor shared) yet.
     "meetings:vote": 404, "meetings:current": 404, "documents:verify": 404, "library:theme": 404,
-    "documents:download": 404, "documents:parents": 404,
+    "documents:download": 404, "documents:download_word": 404, "documents:parents": 404,
     # A SAMPLE token that is no signed e-mail-change link: "Deze link klopt niet".
     "email_confirm": 400,
     # Forms that only take a POST.

@@ -2,13 +2,16 @@
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, PasswordChangeForm, SetPasswordForm
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..models import User
 
-PASSWORD_HELP = "Minstens 8 tekens. Niet alleen cijfers, niet te veel als je naam of e-mailadres, en geen bekend " \
-                "wachtwoord zoals welkom123."
-MISMATCH = "De twee wachtwoorden zijn niet gelijk. Typ ze opnieuw."
+PASSWORD_HELP = gettext_lazy(
+    "Minstens 8 tekens. Niet alleen cijfers, niet te veel als je naam of e-mailadres, en geen bekend "
+    "wachtwoord zoals welkom123."
+)
+MISMATCH = gettext_lazy("De twee wachtwoorden zijn niet gelijk. Typ ze opnieuw.")
 
 
 class RegistrationForm(BaseUserCreationForm):
@@ -22,8 +25,9 @@ class RegistrationForm(BaseUserCreationForm):
     class Meta:
         model = User
         fields = ("name", "email")
-        labels = {"name": "Je naam", "email": "E-mailadres"}
-        help_texts = {"name": "Zo zien je collega's je in de school.", "email": "Hiermee log je in."}
+        labels = {"name": gettext_lazy("Je naam"), "email": "E-mailadres"}
+        help_texts = {"name": gettext_lazy("Zo zien je collega's je in de school."),
+                      "email": gettext_lazy("Hiermee log je in.")}
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
@@ -31,10 +35,10 @@ class RegistrationForm(BaseUserCreationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["password1"].label = "Wachtwoord"
+        self.fields["password1"].label = _("Wachtwoord")
         self.fields["password1"].help_text = PASSWORD_HELP
-        self.fields["password2"].label = "Wachtwoord nog een keer"
-        self.fields["password2"].help_text = "Typ hetzelfde wachtwoord om tikfouten te voorkomen."
+        self.fields["password2"].label = _("Wachtwoord nog een keer")
+        self.fields["password2"].help_text = _("Typ hetzelfde wachtwoord om tikfouten te voorkomen.")
         self.fields["email"].widget.attrs.pop("autofocus", None)
         self.fields["name"].widget.attrs["autofocus"] = True
 
@@ -42,8 +46,8 @@ class RegistrationForm(BaseUserCreationForm):
         email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
         if User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(
-                "Er is al een account met dit e-mailadres. Log in, of vraag een nieuw wachtwoord aan als je het "
-                "bent vergeten.",
+                _("Er is al een account met dit e-mailadres. Log in, of vraag een nieuw wachtwoord aan als je het "
+                "bent vergeten."),
                 code="duplicate_email",
             )
         return email
@@ -66,15 +70,17 @@ class LoginForm(AuthenticationForm):
 
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": "Dit e-mailadres en wachtwoord horen niet bij elkaar. Let op hoofdletters in je wachtwoord.",
-        "inactive": "Dit account is uitgeschakeld.",
+        "invalid_login": gettext_lazy(
+            "Dit e-mailadres en wachtwoord horen niet bij elkaar. Let op hoofdletters in je wachtwoord."
+        ),
+        "inactive": gettext_lazy("Dit account is uitgeschakeld."),
     }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "E-mailadres"
         self.fields["username"].widget = forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
-        self.fields["password"].label = "Wachtwoord"
+        self.fields["password"].label = _("Wachtwoord")
 
     def clean_username(self):
         return self.cleaned_data["username"].strip().lower()
@@ -87,9 +93,9 @@ class NewPasswordForm(SetPasswordForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["new_password1"].label = "Nieuw wachtwoord"
+        self.fields["new_password1"].label = _("Nieuw wachtwoord")
         self.fields["new_password1"].help_text = PASSWORD_HELP
-        self.fields["new_password2"].label = "Nieuw wachtwoord nog een keer"
+        self.fields["new_password2"].label = _("Nieuw wachtwoord nog een keer")
         self.fields["new_password2"].help_text = ""
 
 
@@ -97,11 +103,11 @@ class ChangePasswordForm(NewPasswordForm, PasswordChangeForm):
     """Change the password: the old one first."""
 
     error_messages = {**PasswordChangeForm.error_messages, "password_mismatch": MISMATCH,
-                      "password_incorrect": "Je huidige wachtwoord klopt niet. Typ het opnieuw."}
+                      "password_incorrect": gettext_lazy("Je huidige wachtwoord klopt niet. Typ het opnieuw.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["old_password"].label = "Huidig wachtwoord"
+        self.fields["old_password"].label = _("Huidig wachtwoord")
 
 
 class NameForm(forms.ModelForm):
@@ -110,8 +116,8 @@ class NameForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ("name",)
-        labels = {"name": _("Je naam")}
-        help_texts = {"name": _("Zo zien je collega's je in de school.")}
+        labels = {"name": gettext_lazy("Je naam")}
+        help_texts = {"name": gettext_lazy("Zo zien je collega's je in de school.")}
         widgets = {"name": forms.TextInput(attrs={"autocomplete": "name"})}
 
     def clean_name(self):
@@ -124,7 +130,7 @@ class NameForm(forms.ModelForm):
 class CurrentPasswordMixin:
     """A field for the current password, checked against the user's own."""
 
-    password_error = _("Je wachtwoord klopt niet. Typ het opnieuw.")
+    password_error = gettext_lazy("Je wachtwoord klopt niet. Typ het opnieuw.")
 
     def add_password_field(self):
         self.fields["password"] = forms.CharField(
@@ -142,7 +148,7 @@ class CurrentPasswordMixin:
 class EmailChangeForm(CurrentPasswordMixin, forms.Form):
     """A new e-mail address: confirmed by a link to that address."""
 
-    email = forms.EmailField(label=_("Nieuw e-mailadres"), max_length=254,
+    email = forms.EmailField(label=gettext_lazy("Nieuw e-mailadres"), max_length=254,
                              widget=forms.EmailInput(attrs={"autocomplete": "email"}))
 
     def __init__(self, *args, user, **kwargs):

@@ -4,12 +4,14 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from ..models import RenderedDocument, Signature
 from ..models.document import normalise_verification_code
 
 PDF_MAGIC = b"%PDF-"
-TOO_BIG = "Dit bestand is groter dan 20 MB. Dat kan geen pdf van dit beleid zijn."
+TOO_BIG = gettext_lazy("Dit bestand is groter dan 20 MB. Dat kan geen pdf van dit beleid zijn.")
 
 
 class DateInput(forms.DateInput):
@@ -21,15 +23,17 @@ class DateInput(forms.DateInput):
 
 class FinaliseForm(forms.Form):
     review_date = forms.DateField(
-        label="Evaluatiedatum", widget=DateInput(),
-        help_text="Vóór deze datum bekijkt het team het beleid opnieuw. Meestal over een jaar.",
+        label=gettext_lazy("Evaluatiedatum"), widget=DateInput(),
+        help_text=gettext_lazy("Vóór deze datum bekijkt het team het beleid opnieuw. Meestal over een jaar."),
     )
     parent_contact = forms.CharField(
-        label="Contact voor ouders", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Bij wie kunnen ouders terecht met vragen? Bijvoorbeeld een naam, functie en e-mailadres.",
+        label=gettext_lazy("Contact voor ouders"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy(
+            "Bij wie kunnen ouders terecht met vragen? Bijvoorbeeld een naam, functie en e-mailadres."
+        ),
     )
     confirm_open = forms.BooleanField(
-        label="Ik weet dat er nog afspraken open staan. Ik wil het beleid toch afronden.", required=False
+        label=gettext_lazy("Ik weet dat er nog afspraken open staan. Ik wil het beleid toch afronden."), required=False
     )
 
     def __init__(self, *args, open_count=0, **kwargs):
@@ -41,26 +45,26 @@ class FinaliseForm(forms.Form):
     def clean_review_date(self):
         value = self.cleaned_data["review_date"]
         if value <= timezone.localdate():
-            raise forms.ValidationError("Kies een datum in de toekomst.")
+            raise forms.ValidationError(_("Kies een datum in de toekomst."))
         return value
 
     def clean_confirm_open(self):
         value = self.cleaned_data["confirm_open"]
         if self.open_count and not value:
             raise forms.ValidationError(
-                f"Er {'staat' if self.open_count == 1 else 'staan'} nog {self.open_count} "
-                f"{'afspraak' if self.open_count == 1 else 'afspraken'} open. "
-                "Vink dit aan als je toch wilt afronden."
+                ngettext("Er staat nog %(n)d afspraak open. Vink dit aan als je toch wilt afronden.",
+                         "Er staan nog %(n)d afspraken open. Vink dit aan als je toch wilt afronden.",
+                         self.open_count) % {"n": self.open_count}
             )
         return value
 
 
 def _not_future_and_not_before(value, finalised_on):
     if value > timezone.localdate():
-        raise forms.ValidationError("Deze datum ligt in de toekomst. Kies vandaag of een eerdere dag.")
+        raise forms.ValidationError(_("Deze datum ligt in de toekomst. Kies vandaag of een eerdere dag."))
     if finalised_on and value < finalised_on:
         raise forms.ValidationError(
-            f"Deze datum ligt vóór het afronden van het beleid ({date_format(finalised_on, 'j F Y')})."
+            _("Deze datum ligt vóór het afronden van het beleid (%(date)s).") % {"date": date_format(finalised_on)}
         )
     return value
 
@@ -71,7 +75,8 @@ class SignForm(forms.ModelForm):
     class Meta:
         model = Signature
         fields = ["name", "role", "signed_on"]
-        labels = {"name": "Naam", "role": "Functie", "signed_on": "Datum van ondertekening"}
+        labels = {"name": gettext_lazy("Naam"), "role": gettext_lazy("Functie"),
+                  "signed_on": gettext_lazy("Datum van ondertekening")}
         widgets = {"signed_on": DateInput()}
 
     def __init__(self, *args, finalised_on=None, **kwargs):
@@ -85,9 +90,9 @@ class SignForm(forms.ModelForm):
 class ConsentForm(forms.Form):
     """The participation council's consent: the date and the chair's name."""
 
-    consented_on = forms.DateField(label="Datum van instemming", widget=DateInput(),
-                                   help_text="De dag waarop de MR heeft ingestemd.")
-    chair_name = forms.CharField(label="Naam van de voorzitter van de MR", max_length=150)
+    consented_on = forms.DateField(label=gettext_lazy("Datum van instemming"), widget=DateInput(),
+                                   help_text=gettext_lazy("De dag waarop de MR heeft ingestemd."))
+    chair_name = forms.CharField(label=gettext_lazy("Naam van de voorzitter van de MR"), max_length=150)
 
     def __init__(self, *args, finalised_on=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,18 +107,20 @@ class RenderForm(forms.Form):
 
 
 class VerifyCodeForm(forms.Form):
-    code = forms.CharField(label="Verificatiecode", max_length=40,
-                           help_text="De code staat op de voorkant van de pdf, bijvoorbeeld 7KQ2-M9XD-4RTA.")
+    code = forms.CharField(label=gettext_lazy("Verificatiecode"), max_length=40,
+                           help_text=gettext_lazy(
+                               "De code staat op de voorkant van de pdf, bijvoorbeeld 7KQ2-M9XD-4RTA."))
 
     def clean_code(self):
         code = normalise_verification_code(self.cleaned_data["code"])
         if not code:
-            raise forms.ValidationError("Dit is geen geldige code. Een code heeft 12 tekens, zoals 7KQ2-M9XD-4RTA.")
+            raise forms.ValidationError(_("Dit is geen geldige code. Een code heeft 12 tekens, zoals 7KQ2-M9XD-4RTA."))
         return code
 
 
 class VerifyUploadForm(forms.Form):
-    file = forms.FileField(label="Pdf-bestand", help_text="Kies de pdf die je wilt controleren (hoogstens 20 MB).")
+    file = forms.FileField(label=gettext_lazy("Pdf-bestand"),
+                           help_text=gettext_lazy("Kies de pdf die je wilt controleren (hoogstens 20 MB)."))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -123,5 +130,5 @@ class VerifyUploadForm(forms.Form):
         head = upload.read(1024)
         upload.seek(0)
         if PDF_MAGIC not in head:  # the header may follow up to 1 KB of other bytes
-            raise forms.ValidationError("Dit is geen pdf-bestand. Kies een bestand dat eindigt op .pdf.")
+            raise forms.ValidationError(_("Dit is geen pdf-bestand. Kies een bestand dat eindigt op .pdf."))
         return upload

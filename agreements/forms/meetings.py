@@ -4,6 +4,7 @@ from itertools import groupby
 
 from django import forms
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..models import Ballot, Decision, Meeting
 from ..models.meeting import COMMENT_LIMIT, JOIN_CODE_LENGTH, is_join_code, normalise_join_code
@@ -12,17 +13,17 @@ from ..queries.meetings import default_decisions
 
 class MeetingForm(forms.Form):
     decisions = forms.ModelMultipleChoiceField(
-        label="Welke afspraken bespreken jullie?",
+        label=gettext_lazy("Welke afspraken bespreken jullie?"),
         queryset=Decision.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Kies minstens één afspraak om te bespreken."},
+        error_messages={"required": gettext_lazy("Kies minstens één afspraak om te bespreken.")},
     )
     audience = forms.ChoiceField(
-        label="Wie mag stemmen?", choices=Meeting.Audience.choices, initial=Meeting.Audience.ANYONE,
+        label=gettext_lazy("Wie mag stemmen?"), choices=Meeting.Audience.choices, initial=Meeting.Audience.ANYONE,
         widget=forms.RadioSelect,
     )
     hide_tally = forms.BooleanField(
-        label="Verberg de uitslag op het scherm tot de stemming over een afspraak sluit", required=False
+        label=gettext_lazy("Verberg de uitslag op het scherm tot de stemming over een afspraak sluit"), required=False
     )
 
     def __init__(self, *args, version, **kwargs):
@@ -48,47 +49,48 @@ class MeetingForm(forms.Form):
 
 
 class JoinCodeForm(forms.Form):
-    code = forms.CharField(label="Code", max_length=20)
+    code = forms.CharField(label=gettext_lazy("Code"), max_length=20)
 
     def clean_code(self):
         code = normalise_join_code(self.cleaned_data["code"])
         if not is_join_code(code):
             raise forms.ValidationError(
-                f"Een code heeft {JOIN_CODE_LENGTH} tekens, letters en cijfers. Kijk nog eens op het scherm."
+                _("Een code heeft %(n)d tekens, letters en cijfers. Kijk nog eens op het scherm.")
+                % {"n": JOIN_CODE_LENGTH}
             )
         if not Meeting.objects.open().filter(join_code=code).exists():
             if Meeting.objects.filter(join_code=code).exists():
                 # The same words a phone that was in the meeting shows (meetings/ended.html).
                 raise forms.ValidationError(_("De vergadering is afgelopen. Meedoen en stemmen kan niet meer."))
-            raise forms.ValidationError("Er is geen vergadering met deze code. Kijk nog eens op het scherm.")
+            raise forms.ValidationError(_("Er is geen vergadering met deze code. Kijk nog eens op het scherm."))
         return code
 
 
 class JoinForm(forms.Form):
-    name = forms.CharField(label="Je naam (mag leeg blijven)", max_length=60, required=False)
+    name = forms.CharField(label=gettext_lazy("Je naam (mag leeg blijven)"), max_length=60, required=False)
 
 
 class VoteForm(forms.Form):
     item = forms.IntegerField()
     choice = forms.ChoiceField(
         choices=Ballot.Choice.choices,
-        error_messages={"required": "Kies steun, steun met aanpassing of geen steun.",
-                        "invalid_choice": "Kies steun, steun met aanpassing of geen steun."},
+        error_messages={"required": gettext_lazy("Kies steun, steun met aanpassing of geen steun."),
+                        "invalid_choice": gettext_lazy("Kies steun, steun met aanpassing of geen steun.")},
     )
     comment = forms.CharField(
-        label="Opmerking (mag leeg blijven)", required=False, max_length=COMMENT_LIMIT,
+        label=gettext_lazy("Opmerking (mag leeg blijven)"), required=False, max_length=COMMENT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": f"Een opmerking is hoogstens {COMMENT_LIMIT} tekens."},
+        error_messages={"max_length": gettext_lazy("Een opmerking is hoogstens %(limit_value)d tekens.")},
     )
 
 
 SKIP = "skip"
 OUTCOME_CHOICES = [
-    ("", "Kies een uitkomst"),
-    (Decision.Choice.ADOPT, "Overnemen"),
-    (Decision.Choice.AMEND, "Aanpassen (opmerkingen gaan mee)"),
-    (Decision.Choice.REJECT, "Niet overnemen"),
-    (SKIP, "Nu niet verwerken"),
+    ("", gettext_lazy("Kies een uitkomst")),
+    (Decision.Choice.ADOPT, gettext_lazy("Overnemen")),
+    (Decision.Choice.AMEND, gettext_lazy("Aanpassen (opmerkingen gaan mee)")),
+    (Decision.Choice.REJECT, gettext_lazy("Niet overnemen")),
+    (SKIP, gettext_lazy("Nu niet verwerken")),
 ]
 
 
@@ -104,11 +106,11 @@ class OutcomeForm(forms.Form):
             else:
                 initial = tally.suggested_outcome or ""
             self.fields[self.field_name(item)] = forms.ChoiceField(
-                label=f"Uitkomst voor afspraak {item.position}",
+                label=_("Uitkomst voor afspraak %(n)s") % {"n": item.position},
                 choices=OUTCOME_CHOICES,
                 initial=initial,
-                error_messages={"required": "Kies zelf de uitkomst: de stemmen staan gelijk."
-                                if tally.is_tie else "Kies een uitkomst."},
+                error_messages={"required": _("Kies zelf de uitkomst: de stemmen staan gelijk.")
+                                if tally.is_tie else _("Kies een uitkomst.")},
             )
 
     @staticmethod
@@ -119,5 +121,5 @@ class OutcomeForm(forms.Form):
         return {
             item.pk: (None if self.cleaned_data[self.field_name(item)] == SKIP else
                       self.cleaned_data[self.field_name(item)])
-            for item, _ in self.rows
+            for item, _field in self.rows
         }

@@ -5,11 +5,13 @@ error messages and htmx's focus keeping rely on that).
 """
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..models import Action, Decision
 from ..models.policy import TEXT_LIMIT
 
-TOO_LONG = "Deze tekst is te lang: %(show_value)d tekens. Gebruik hoogstens %(limit_value)d tekens."
+TOO_LONG = gettext_lazy("Deze tekst is te lang: %(show_value)d tekens. Gebruik hoogstens %(limit_value)d tekens.")
 
 
 class NoBrowserLimitMixin:
@@ -47,17 +49,17 @@ class DecisionForm(WizardForm):
     """The team's choice for one example agreement."""
 
     choice = forms.ChoiceField(
-        label="Wat doen jullie met deze afspraak?",
+        label=gettext_lazy("Wat doen jullie met deze afspraak?"),
         choices=[
-            (Decision.Choice.ADOPT, "Overnemen"),
-            (Decision.Choice.AMEND, "Aanpassen"),
-            (Decision.Choice.REJECT, "Niet overnemen"),
-            (Decision.Choice.OPEN, "Nog niet gekozen"),
+            (Decision.Choice.ADOPT, gettext_lazy("Overnemen")),
+            (Decision.Choice.AMEND, gettext_lazy("Aanpassen")),
+            (Decision.Choice.REJECT, gettext_lazy("Niet overnemen")),
+            (Decision.Choice.OPEN, gettext_lazy("Nog niet gekozen")),
         ],
         widget=forms.RadioSelect,
     )
-    text = text_field("Jullie tekst", required=False, rows=4)
-    reason = text_field("Waarom nemen jullie deze afspraak niet over?", required=False, rows=2)
+    text = text_field(gettext_lazy("Jullie tekst"), required=False, rows=4)
+    reason = text_field(gettext_lazy("Waarom nemen jullie deze afspraak niet over?"), required=False, rows=2)
     revision = forms.IntegerField(widget=forms.HiddenInput)
 
     @classmethod
@@ -74,12 +76,14 @@ class DecisionForm(WizardForm):
     def clean(self):
         data = super().clean()
         if data.get("choice") == Decision.Choice.AMEND and "text" in data and not data["text"]:
-            self.add_error("text", "Vul de aangepaste tekst in. Of kies 'Overnemen' als de tekst goed is zoals hij is.")
+            self.add_error("text", _("Vul de aangepaste tekst in. Of kies 'Overnemen' als de tekst goed is zoals hij "
+                                     "is."))
         return data
 
 
 class OwnAgreementForm(WizardForm):
-    text = text_field("Tekst van de afspraak", rows=3, required_message="Vul de tekst van de afspraak in.")
+    text = text_field(gettext_lazy("Tekst van de afspraak"), rows=3,
+                      required_message=gettext_lazy("Vul de tekst van de afspraak in."))
     revision = forms.IntegerField(widget=forms.HiddenInput)
 
     @classmethod
@@ -89,7 +93,8 @@ class OwnAgreementForm(WizardForm):
 
 
 class NewOwnAgreementForm(WizardForm):
-    text = text_field("Nieuwe afspraak", rows=2, required_message="Vul de tekst van de afspraak in.")
+    text = text_field(gettext_lazy("Nieuwe afspraak"), rows=2,
+                      required_message=gettext_lazy("Vul de tekst van de afspraak in."))
 
     @classmethod
     def for_theme(cls, theme, **kwargs):
@@ -102,10 +107,11 @@ class ActionForm(NoBrowserLimitMixin, forms.ModelForm):
     class Meta:
         model = Action
         fields = ["what", "who", "due"]
-        labels = {"what": "Wat is er nodig?", "who": "Wie doet het?", "due": "Klaar op"}
+        labels = {"what": gettext_lazy("Wat is er nodig?"), "who": gettext_lazy("Wie doet het?"),
+                  "due": gettext_lazy("Klaar op")}
         widgets = {"due": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
-        error_messages = {"what": {"required": "Vul in wat er nodig is."},
-                          "due": {"invalid": "Vul een datum in, bijvoorbeeld 15-09-2026."}}
+        error_messages = {"what": {"required": gettext_lazy("Vul in wat er nodig is.")},
+                          "due": {"invalid": gettext_lazy("Vul een datum in, bijvoorbeeld 15-09-2026.")}}
 
     @classmethod
     def for_action(cls, action, **kwargs):
@@ -121,7 +127,8 @@ class ActionForm(NoBrowserLimitMixin, forms.ModelForm):
 
 
 class CommentForm(WizardForm):
-    text = text_field("Jouw opmerking", rows=2, required_message="Schrijf eerst je opmerking.")
+    text = text_field(gettext_lazy("Jouw opmerking"), rows=2,
+                      required_message=gettext_lazy("Schrijf eerst je opmerking."))
 
     @classmethod
     def for_decision(cls, decision, **kwargs):
@@ -129,8 +136,8 @@ class CommentForm(WizardForm):
 
 
 class ThemeNoteForm(WizardForm):
-    note = text_field("Notitie bij dit thema", required=False, rows=3,
-                      help_text="Bijvoorbeeld wat jullie nog willen uitzoeken of bespreken.")
+    note = text_field(gettext_lazy("Notitie bij dit thema"), required=False, rows=3,
+                      help_text=gettext_lazy("Bijvoorbeeld wat jullie nog willen uitzoeken of bespreken."))
     revision = forms.IntegerField(widget=forms.HiddenInput)
 
     @classmethod

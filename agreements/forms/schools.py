@@ -4,7 +4,8 @@ import json
 import re
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..models import Invitation, Membership, Role, School
 
@@ -15,13 +16,13 @@ class SchoolForm(forms.ModelForm):
     class Meta:
         model = School
         fields = ("name", "sector", "place", "brin")
-        labels = {"brin": "BRIN-code (mag leeg blijven)"}
-        help_texts = {"brin": "Vier tekens, bijvoorbeeld 12AB, of zes met het vestigingsnummer: 12AB00."}
+        labels = {"brin": gettext_lazy("BRIN-code (mag leeg blijven)")}
+        help_texts = {"brin": gettext_lazy("Vier tekens, bijvoorbeeld 12AB, of zes met het vestigingsnummer: 12AB00.")}
         widgets = {"place": forms.TextInput(attrs={"autocomplete": "address-level2"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sector"].choices = [("", "Kies een sector")] + School.Sector.choices
+        self.fields["sector"].choices = [("", _("Kies een sector"))] + School.Sector.choices
         self.fields["name"].widget.attrs["autofocus"] = True
 
     def clean_name(self):
@@ -34,8 +35,8 @@ class SchoolForm(forms.ModelForm):
         brin = self.cleaned_data["brin"].replace(" ", "").upper()
         if brin and not BRIN_PATTERN.match(brin):
             raise forms.ValidationError(
-                "Een BRIN-code is twee cijfers en twee letters, eventueel met twee cijfers erachter. "
-                "Bijvoorbeeld 12AB of 12AB00.",
+                _("Een BRIN-code is twee cijfers en twee letters, eventueel met twee cijfers erachter. "
+                "Bijvoorbeeld 12AB of 12AB00."),
                 code="invalid_brin",
             )
         return brin
@@ -47,9 +48,9 @@ class InvitationForm(forms.ModelForm):
     class Meta:
         model = Invitation
         fields = ("role", "email")
-        labels = {"role": "Rol", "email": "E-mailadres (mag leeg blijven)"}
+        labels = {"role": gettext_lazy("Rol"), "email": gettext_lazy("E-mailadres (mag leeg blijven)")}
         help_texts = {
-            "email": "Vul je een adres in, dan kan alleen iemand met dat adres de uitnodiging aannemen.",
+            "email": gettext_lazy("Vul je een adres in, dan kan alleen iemand met dat adres de uitnodiging aannemen."),
         }
 
     def __init__(self, *args, school, **kwargs):
@@ -63,17 +64,17 @@ class InvitationForm(forms.ModelForm):
         if not email:
             return email
         if Membership.objects.filter(school=self.school, user__email__iexact=email).exists():
-            raise forms.ValidationError("Iemand met dit e-mailadres is al lid van deze school.", code="member")
+            raise forms.ValidationError(_("Iemand met dit e-mailadres is al lid van deze school."), code="member")
         if self.school.invitations.pending().filter(email__iexact=email).exists():
             raise forms.ValidationError(
-                "Er staat al een uitnodiging open voor dit e-mailadres. Kopieer die link, of trek hem eerst in.",
+                _("Er staat al een uitnodiging open voor dit e-mailadres. Kopieer die link, of trek hem eerst in."),
                 code="pending",
             )
         return email
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(label="Rol", choices=Role.choices)
+    role = forms.ChoiceField(label=gettext_lazy("Rol"), choices=Role.choices)
 
 
 IMPORT_MAX_BYTES = 50 * 1024 * 1024  # a school with a few versions of 500 agreements is a few MB
@@ -82,9 +83,9 @@ IMPORT_MAX_BYTES = 50 * 1024 * 1024  # a school with a few versions of 500 agree
 class SchoolImportForm(forms.Form):
     """The JSON file of a school export; only a leader named in it may bring the school in."""
 
-    file = forms.FileField(label=_("Exportbestand (JSON)"),
-                           help_text=_("Het bestand dat een schoolleider op de oude plek downloadde bij "
-                                       "‘Gegevens van de school downloaden’."))
+    file = forms.FileField(label=gettext_lazy("Exportbestand (JSON)"),
+                           help_text=gettext_lazy("Het bestand dat een schoolleider op de oude plek downloadde bij "
+                                                  "‘Gegevens van de school downloaden’."))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

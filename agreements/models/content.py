@@ -6,6 +6,7 @@ texts in place instead of creating duplicates.
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 
 class Source(models.Model):
@@ -32,8 +33,8 @@ class ConversationPrompt(models.Model):
     """One of the two conversation prompts of the Kennisnet document, used verbatim."""
 
     class Kind(models.TextChoices):
-        AGREEMENT = "agreement", "Per afspraak"
-        ADDITIONAL = "additional", "Aanvullende afspraken"
+        AGREEMENT = "agreement", gettext_lazy("Per afspraak")
+        ADDITIONAL = "additional", gettext_lazy("Aanvullende afspraken")
 
     slug = models.SlugField(unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, unique=True)
@@ -52,7 +53,7 @@ class Theme(models.Model):
     slug = models.SlugField(unique=True)
     title = models.CharField(max_length=200)
     explanation = models.TextField()
-    sketch = models.TextField(help_text="De situatieschets.")
+    sketch = models.TextField(help_text=gettext_lazy("De situatieschets."))
     prompts = models.ManyToManyField(ConversationPrompt, related_name="themes")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="themes")
 
@@ -168,8 +169,8 @@ class Section(models.Model):
     """A block of background text from a source (PO-Raad context, TWijs introduction, EU scenarios …)."""
 
     class Kind(models.TextChoices):
-        BACKGROUND = "background", "Achtergrond"
-        SCENARIO = "scenario", "Scenario"
+        BACKGROUND = "background", gettext_lazy("Achtergrond")
+        SCENARIO = "scenario", gettext_lazy("Scenario")
 
     slug = models.SlugField(unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.BACKGROUND)
@@ -189,9 +190,9 @@ class ChecklistItem(models.Model):
     """Review checklist, AI-tool evaluation question or action from the teachers-and-AI article."""
 
     class Kind(models.TextChoices):
-        REVIEW = "review", "Jaarlijkse evaluatie"
-        TOOL_QUESTION = "tool_question", "Vragen bij een AI-tool"
-        ACTION = "action", "Actiepunt"
+        REVIEW = "review", gettext_lazy("Jaarlijkse evaluatie")
+        TOOL_QUESTION = "tool_question", gettext_lazy("Vragen bij een AI-tool")
+        ACTION = "action", gettext_lazy("Actiepunt")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     number = models.PositiveSmallIntegerField()

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy
 
 from .policy import PolicyVersion
 
@@ -37,14 +38,14 @@ class Signature(models.Model):
     """The leader's signature or the participation council's consent (instemming MR) on a version."""
 
     class Kind(models.TextChoices):
-        LEADER = "leader", "Handtekening schoolleider"
-        MR_CONSENT = "mr_consent", "Instemming MR"
+        LEADER = "leader", gettext_lazy("Handtekening schoolleider")
+        MR_CONSENT = "mr_consent", gettext_lazy("Instemming MR")
 
     version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="signatures")
     kind = models.CharField(max_length=12, choices=Kind.choices)
-    name = models.CharField("naam", max_length=150)
-    role = models.CharField("functie", max_length=150)
-    signed_on = models.DateField("datum")
+    name = models.CharField(gettext_lazy("naam"), max_length=150)
+    role = models.CharField(gettext_lazy("functie"), max_length=150)
+    signed_on = models.DateField(gettext_lazy("datum"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -67,19 +68,20 @@ class RenderedDocument(models.Model):
     """One PDF of an adopted version in one edition. Rendered once by the worker; retried when it failed."""
 
     class Edition(models.TextChoices):
-        TEAM = "team", "Teameditie"
-        PARENTS = "ouders", "Editie voor ouders"
+        TEAM = "team", gettext_lazy("Teameditie")
+        PARENTS = "ouders", gettext_lazy("Editie voor ouders")
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "In de wachtrij"
-        RENDERING = "rendering", "Wordt gemaakt"
-        DONE = "done", "Klaar"
-        FAILED = "failed", "Mislukt"
+        QUEUED = "queued", gettext_lazy("In de wachtrij")
+        RENDERING = "rendering", gettext_lazy("Wordt gemaakt")
+        DONE = "done", gettext_lazy("Klaar")
+        FAILED = "failed", gettext_lazy("Mislukt")
 
     version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="documents")
-    edition = models.CharField("editie", max_length=10, choices=Edition.choices)
+    edition = models.CharField(gettext_lazy("editie"), max_length=10, choices=Edition.choices)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    verification_code = models.CharField("verificatiecode", max_length=20, unique=True, default=new_verification_code)
+    verification_code = models.CharField(gettext_lazy("verificatiecode"), max_length=20, unique=True,
+                                         default=new_verification_code)
     site_url = models.URLField(
         max_length=300, help_text="Adres van de site op het moment van aanvragen; voor de link naar de controlepagina."
     )
@@ -89,7 +91,7 @@ class RenderedDocument(models.Model):
     sha256 = models.CharField(max_length=64, blank=True)
     size = models.PositiveIntegerField(null=True, blank=True)
     page_count = models.PositiveSmallIntegerField(null=True, blank=True)
-    error = models.CharField("foutmelding", max_length=500, blank=True)
+    error = models.CharField(gettext_lazy("foutmelding"), max_length=500, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     queued_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True, help_text="Last time a message was handed to the broker.")

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from .policy import Decision, PolicyVersion
 
@@ -41,18 +42,18 @@ class MeetingQuerySet(models.QuerySet):
 
 class Meeting(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", "Bezig"
-        CLOSED = "closed", "Afgelopen"
+        OPEN = "open", gettext_lazy("Bezig")
+        CLOSED = "closed", gettext_lazy("Afgelopen")
 
     class Audience(models.TextChoices):
-        ANYONE = "anyone", "Iedereen met de code"
-        MEMBERS = "members", "Alleen ingelogde teamleden van de school"
+        ANYONE = "anyone", gettext_lazy("Iedereen met de code")
+        MEMBERS = "members", gettext_lazy("Alleen ingelogde teamleden van de school")
 
     version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="meetings")
-    join_code = models.CharField("code", max_length=JOIN_CODE_LENGTH)
-    audience = models.CharField("wie mag stemmen", max_length=10, choices=Audience.choices,
+    join_code = models.CharField(gettext_lazy("code"), max_length=JOIN_CODE_LENGTH)
+    audience = models.CharField(gettext_lazy("wie mag stemmen"), max_length=10, choices=Audience.choices,
                                 default=Audience.ANYONE)
-    hide_tally = models.BooleanField("uitslag verbergen tot de stemming sluit", default=False)
+    hide_tally = models.BooleanField(gettext_lazy("uitslag verbergen tot de stemming sluit"), default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     current_item = models.ForeignKey("Item", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -107,9 +108,9 @@ class Item(models.Model):
     """One agreement on the agenda. `text` is the text put to the vote (refreshed when voting opens)."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Nog niet geopend"
-        OPEN = "open", "Stemmen kan"
-        CLOSED = "closed", "Stemming gesloten"
+        PENDING = "pending", gettext_lazy("Nog niet geopend")
+        OPEN = "open", gettext_lazy("Stemmen kan")
+        CLOSED = "closed", gettext_lazy("Stemming gesloten")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="meeting_items")
@@ -148,7 +149,7 @@ class Participant(models.Model):
     """A phone that joined. Known only by a signed cookie (and the user in members-only meetings)."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participants")
-    name = models.CharField("naam", max_length=60, blank=True)
+    name = models.CharField(gettext_lazy("naam"), max_length=60, blank=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
                              related_name="+")
     joined_at = models.DateTimeField(auto_now_add=True)
@@ -166,14 +167,14 @@ class Participant(models.Model):
 
 class Ballot(models.Model):
     class Choice(models.TextChoices):
-        SUPPORT = "support", "Steun"
-        SUPPORT_AMENDED = "amended", "Steun met aanpassing"
-        AGAINST = "against", "Geen steun"
+        SUPPORT = "support", gettext_lazy("Steun")
+        SUPPORT_AMENDED = "amended", gettext_lazy("Steun met aanpassing")
+        AGAINST = "against", gettext_lazy("Geen steun")
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="ballots")
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="ballots")
-    choice = models.CharField("stem", max_length=10, choices=Choice.choices)
-    comment = models.TextField("opmerking", blank=True, max_length=COMMENT_LIMIT)
+    choice = models.CharField(gettext_lazy("stem"), max_length=10, choices=Choice.choices)
+    comment = models.TextField(gettext_lazy("opmerking"), blank=True, max_length=COMMENT_LIMIT)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

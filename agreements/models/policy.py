@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .content import ExampleAgreement, Theme
@@ -12,8 +13,8 @@ from .school import School
 
 TEXT_LIMIT = 2000
 READ_ONLY_MESSAGES = {
-    "consent": "Deze versie ligt ter instemming en kan niet meer worden gewijzigd.",
-    "adopted": "Deze versie is vastgesteld en kan niet meer worden gewijzigd.",
+    "consent": gettext_lazy("Deze versie ligt ter instemming en kan niet meer worden gewijzigd."),
+    "adopted": gettext_lazy("Deze versie is vastgesteld en kan niet meer worden gewijzigd."),
 }
 
 
@@ -33,9 +34,9 @@ class PolicyVersionQuerySet(models.QuerySet):
 
 class PolicyVersion(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Concept"
-        AWAITING_CONSENT = "consent", "Ter instemming"
-        ADOPTED = "adopted", "Vastgesteld"
+        DRAFT = "draft", gettext_lazy("Concept")
+        AWAITING_CONSENT = "consent", gettext_lazy("Ter instemming")
+        ADOPTED = "adopted", gettext_lazy("Vastgesteld")
 
     policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveSmallIntegerField()
@@ -48,8 +49,8 @@ class PolicyVersion(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     adopted_at = models.DateTimeField(null=True, blank=True)
-    review_date = models.DateField("evaluatiedatum", null=True, blank=True)
-    parent_contact = models.TextField("contact voor ouders", blank=True, max_length=TEXT_LIMIT)
+    review_date = models.DateField(gettext_lazy("evaluatiedatum"), null=True, blank=True)
+    parent_contact = models.TextField(gettext_lazy("contact voor ouders"), blank=True, max_length=TEXT_LIMIT)
 
     objects = PolicyVersionQuerySet.as_manager()
 
@@ -102,14 +103,14 @@ class ThemeState(models.Model):
     """Per version and theme: the team's note and whether the theme is marked done."""
 
     class Progress(models.TextChoices):
-        NOT_STARTED = "not_started", "Nog niet begonnen"
-        BUSY = "busy", "Bezig"
-        DONE = "done", "Klaar"
+        NOT_STARTED = "not_started", gettext_lazy("Nog niet begonnen")
+        BUSY = "busy", gettext_lazy("Bezig")
+        DONE = "done", gettext_lazy("Klaar")
 
     version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="theme_states")
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="+")
-    note = models.TextField("notitie", blank=True, max_length=TEXT_LIMIT)
-    done = models.BooleanField("klaar", default=False)
+    note = models.TextField(gettext_lazy("notitie"), blank=True, max_length=TEXT_LIMIT)
+    done = models.BooleanField(gettext_lazy("klaar"), default=False)
     revision = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -161,19 +162,21 @@ class Decision(models.Model):
     """
 
     class Choice(models.TextChoices):
-        OPEN = "open", "Nog open"
-        ADOPT = "adopt", "Overnemen"
-        AMEND = "amend", "Aanpassen"
-        REJECT = "reject", "Niet overnemen"
+        OPEN = "open", gettext_lazy("Nog open")
+        ADOPT = "adopt", gettext_lazy("Overnemen")
+        AMEND = "amend", gettext_lazy("Aanpassen")
+        REJECT = "reject", gettext_lazy("Niet overnemen")
 
     version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="decisions")
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="+")
     example = models.ForeignKey(
         ExampleAgreement, on_delete=models.PROTECT, null=True, blank=True, related_name="decisions"
     )
-    choice = models.CharField("keuze", max_length=10, choices=Choice.choices, default=Choice.OPEN)
-    text = models.TextField("tekst", blank=True, max_length=TEXT_LIMIT, help_text="Aangepaste of eigen tekst.")
-    reason = models.TextField("reden", blank=True, max_length=TEXT_LIMIT, help_text="Waarom niet overgenomen.")
+    choice = models.CharField(gettext_lazy("keuze"), max_length=10, choices=Choice.choices, default=Choice.OPEN)
+    text = models.TextField(gettext_lazy("tekst"), blank=True, max_length=TEXT_LIMIT,
+                            help_text=gettext_lazy("Aangepaste of eigen tekst."))
+    reason = models.TextField(gettext_lazy("reden"), blank=True, max_length=TEXT_LIMIT,
+                              help_text=gettext_lazy("Waarom niet overgenomen."))
     position = models.PositiveSmallIntegerField(default=0)
     # The same agreement in the first version it appeared in (set when a new draft copies a version): a comparison
     # of two versions pairs the school's own agreements by it, also after their text or position changed.
@@ -238,9 +241,9 @@ class Action(models.Model):
     """"Wat is hiervoor nodig?": what, who, by when."""
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="actions")
-    what = models.CharField("wat", max_length=500)
-    who = models.CharField("wie", max_length=200, blank=True)
-    due = models.DateField("wanneer klaar", null=True, blank=True)
+    what = models.CharField(gettext_lazy("wat"), max_length=500)
+    who = models.CharField(gettext_lazy("wie"), max_length=200, blank=True)
+    due = models.DateField(gettext_lazy("wanneer klaar"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -254,7 +257,7 @@ class Action(models.Model):
 class Comment(models.Model):
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    text = models.TextField("opmerking", max_length=TEXT_LIMIT)
+    text = models.TextField(gettext_lazy("opmerking"), max_length=TEXT_LIMIT)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

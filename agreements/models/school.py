@@ -8,7 +8,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 INVITATION_VALID_FOR = timedelta(days=14)
 
@@ -18,7 +19,7 @@ class EmailUserManager(UserManager):
 
     def _create_user(self, email, password, **extra_fields):
         if not email:
-            raise ValueError("Een e-mailadres is verplicht.")
+            raise ValueError(_("Een e-mailadres is verplicht."))
         email = self.normalize_email(email).lower()
         user = self.model(email=email, **extra_fields)
         user.set_password(password)
@@ -40,14 +41,14 @@ class User(AbstractUser):
     username = None
     first_name = None
     last_name = None
-    email = models.EmailField("e-mailadres", unique=True)
-    name = models.CharField("naam", max_length=150)
+    email = models.EmailField(gettext_lazy("e-mailadres"), unique=True)
+    name = models.CharField(gettext_lazy("naam"), max_length=150)
     # Set when the person deleted their account: name and address are gone, the row stays so that history,
     # comments and signatures keep their text and date (they then say "verwijderd account").
     deleted_at = models.DateTimeField(null=True, blank=True)
     # The interface language this user chose (the header's switch); blank until the first signed-in request,
     # which stores the language the browser was using. It wins over the cookie and Accept-Language.
-    language = models.CharField("taal", max_length=8, choices=settings.LANGUAGES, blank=True, default="")
+    language = models.CharField(gettext_lazy("taal"), max_length=8, choices=settings.LANGUAGES, blank=True, default="")
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["name"]
@@ -55,7 +56,7 @@ class User(AbstractUser):
 
     def __str__(self):
         if self.deleted_at:
-            return gettext("verwijderd account")
+            return _("verwijderd account")
         return self.name or self.email
 
     def get_full_name(self):
@@ -69,15 +70,15 @@ class User(AbstractUser):
 
 class School(models.Model):
     class Sector(models.TextChoices):
-        PO = "po", "Primair onderwijs"
-        VO = "vo", "Voortgezet onderwijs"
-        SO = "so", "(Voortgezet) speciaal onderwijs"
-        MBO = "mbo", "Middelbaar beroepsonderwijs"
+        PO = "po", gettext_lazy("Primair onderwijs")
+        VO = "vo", gettext_lazy("Voortgezet onderwijs")
+        SO = "so", gettext_lazy("(Voortgezet) speciaal onderwijs")
+        MBO = "mbo", gettext_lazy("Middelbaar beroepsonderwijs")
 
-    name = models.CharField("naam van de school", max_length=200)
-    sector = models.CharField("sector", max_length=3, choices=Sector.choices)
-    place = models.CharField("plaats", max_length=100)
-    brin = models.CharField("BRIN-code", max_length=6, blank=True)
+    name = models.CharField(gettext_lazy("naam van de school"), max_length=200)
+    sector = models.CharField(gettext_lazy("sector"), max_length=3, choices=Sector.choices)
+    place = models.CharField(gettext_lazy("plaats"), max_length=100)
+    brin = models.CharField(gettext_lazy("BRIN-code"), max_length=6, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -91,8 +92,8 @@ class School(models.Model):
 
 
 class Role(models.TextChoices):
-    LEADER = "leader", "Schoolleider"
-    TEAM = "team", "Teamlid"
+    LEADER = "leader", gettext_lazy("Schoolleider")
+    TEAM = "team", gettext_lazy("Teamlid")
     MR = "mr", "MR-lid"
 
 
@@ -108,7 +109,7 @@ class MembershipQuerySet(models.QuerySet):
 class Membership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField("rol", max_length=10, choices=Role.choices)
+    role = models.CharField(gettext_lazy("rol"), max_length=10, choices=Role.choices)
     joined_at = models.DateTimeField(auto_now_add=True)
 
     objects = MembershipQuerySet.as_manager()
@@ -137,8 +138,8 @@ class InvitationQuerySet(models.QuerySet):
 
 class Invitation(models.Model):
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="invitations")
-    email = models.EmailField("e-mailadres", blank=True)
-    role = models.CharField("rol", max_length=10, choices=Role.choices, default=Role.TEAM)
+    email = models.EmailField(gettext_lazy("e-mailadres"), blank=True)
+    role = models.CharField(gettext_lazy("rol"), max_length=10, choices=Role.choices, default=Role.TEAM)
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy
 
 from ..models import Action, Comment, Decision, ExampleAgreement, Guideline, KeyRequirement, Policy
 
@@ -107,7 +108,7 @@ def review_checks(version):
     return list(version.review_checks.select_related("item").order_by("item__number"))
 
 
-HISTORY_FIELDS = {"choice": "Keuze", "text": "Tekst", "reason": "Reden"}
+HISTORY_FIELDS = {"choice": gettext_lazy("Keuze"), "text": gettext_lazy("Tekst"), "reason": gettext_lazy("Reden")}
 
 
 def decision_history(decision):

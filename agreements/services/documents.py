@@ -10,6 +10,8 @@ from functools import partial
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .. import tasks
 from ..models import (
@@ -53,16 +55,16 @@ def finalise(*, version, by, review_date, parent_contact, confirm_open=False):
     """Draft -> ter instemming. With open agreements only when the leader explicitly confirms."""
     version = _locked(version)
     if not version.is_draft:
-        raise PolicyError("Dit beleid is al afgerond. Het kan niet meer worden aangepast.")
+        raise PolicyError(_("Dit beleid is al afgerond. Het kan niet meer worden aangepast."))
     open_count = version.decisions.open().count()
     if open_count and not confirm_open:
         raise PolicyError(
-            f"Er {'staat' if open_count == 1 else 'staan'} nog {open_count} "
-            f"{'afspraak' if open_count == 1 else 'afspraken'} open. "
-            "Vink aan dat je het beleid toch wilt afronden."
+            ngettext("Er staat nog %(n)d afspraak open. Vink aan dat je het beleid toch wilt afronden.",
+                     "Er staan nog %(n)d afspraken open. Vink aan dat je het beleid toch wilt afronden.",
+                     open_count) % {"n": open_count}
         )
     if not parent_contact.strip():
-        raise PolicyError("Vul in bij wie ouders terecht kunnen met vragen.")
+        raise PolicyError(_("Vul in bij wie ouders terecht kunnen met vragen."))
     version.status = Status.AWAITING_CONSENT
     version.finalised_at = timezone.now()
     version.finalised_by = by
@@ -88,13 +90,13 @@ def record_consent(*, version, by, chair_name, consented_on):
 def _add_signature(*, version, kind, by, name, role, signed_on):
     version = _locked(version)
     if version.is_draft:
-        raise PolicyError("Rond het beleid eerst af. Daarna kan het worden ondertekend.")
+        raise PolicyError(_("Rond het beleid eerst af. Daarna kan het worden ondertekend."))
     if version.status == Status.ADOPTED:
-        raise PolicyError("Dit beleid is al vastgesteld. Er kan geen handtekening meer bij.")
+        raise PolicyError(_("Dit beleid is al vastgesteld. Er kan geen handtekening meer bij."))
     if version.signatures.filter(kind=kind).exists():
         if kind == Signature.Kind.LEADER:
-            raise PolicyError("De schoolleider heeft dit beleid al ondertekend.")
-        raise PolicyError("De instemming van de MR is al vastgelegd.")
+            raise PolicyError(_("De schoolleider heeft dit beleid al ondertekend."))
+        raise PolicyError(_("De instemming van de MR is al vastgelegd."))
     signature = Signature.objects.create(
         version=version, kind=kind, name=name.strip(), role=role.strip(), signed_on=signed_on, recorded_by=by
     )
@@ -113,10 +115,10 @@ def start_new_draft_from(*, version, by):
     """Version N+1 as a draft with the decisions, actions and theme notes of an adopted version."""
     version = _locked(version)
     if version.status != Status.ADOPTED:
-        raise PolicyError("Een nieuw concept kan alleen beginnen bij een vastgesteld beleid.")
+        raise PolicyError(_("Een nieuw concept kan alleen beginnen bij een vastgesteld beleid."))
     policy = version.policy
     if policy.versions.drafts().exists():
-        raise PolicyError("Er is al een concept. Werk daarin verder.")
+        raise PolicyError(_("Er is al een concept. Werk daarin verder."))
     number = policy.versions.aggregate(n=Max("number"))["n"] + 1
     draft = PolicyVersion.objects.create(
         policy=policy, number=number, created_by=by, based_on=version, parent_contact=version.parent_contact
@@ -158,7 +160,7 @@ def request_render(*, version, edition, by, site_url):
     with transaction.atomic():
         version = _locked(version)
         if version.status != Status.ADOPTED:
-            raise PolicyError("Een pdf kan pas worden gemaakt als het beleid is vastgesteld.")
+            raise PolicyError(_("Een pdf kan pas worden gemaakt als het beleid is vastgesteld."))
         document = RenderedDocument.objects.filter(version=version, edition=edition).first()
         if document is None:
             now = timezone.now()
@@ -197,9 +199,9 @@ def set_parent_sharing(*, document, enabled, by):
     """Switch the public link to the parents' edition on (a new unguessable token) or off (token gone)."""
     document = RenderedDocument.objects.select_for_update().get(pk=document.pk)
     if document.edition != RenderedDocument.Edition.PARENTS:
-        raise PolicyError("Alleen de editie voor ouders kan met een openbare link worden gedeeld.")
+        raise PolicyError(_("Alleen de editie voor ouders kan met een openbare link worden gedeeld."))
     if enabled and not document.is_done:
-        raise PolicyError("De pdf voor ouders is nog niet klaar.")
+        raise PolicyError(_("De pdf voor ouders is nog niet klaar."))
     if enabled and not document.share_token:
         document.share_token = new_share_token()
     elif not enabled:

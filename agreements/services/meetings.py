@@ -6,6 +6,7 @@ VoteRefused) with a message in Dutch for the user.
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..models import Ballot, Comment, Decision, Item, Meeting, Membership, Participant, PolicyVersion
 from ..models.meeting import new_join_code
@@ -39,11 +40,11 @@ class VoteRefused(MeetingError):
 @transaction.atomic
 def create_meeting(*, version, decisions, audience, hide_tally, by):
     if not version.is_draft:
-        raise MeetingError("Dit beleid is geen concept meer. Een teamvergadering kan alleen over een concept.")
+        raise MeetingError(_("Dit beleid is geen concept meer. Een teamvergadering kan alleen over een concept."))
     decisions = list(version.decisions.filter(pk__in=[d.pk for d in decisions]).select_related("theme", "example"))
     if not decisions:
-        raise MeetingError("Kies minstens één afspraak om te bespreken.")
-    for _ in range(10):
+        raise MeetingError(_("Kies minstens één afspraak om te bespreken."))
+    for _attempt in range(10):
         try:
             with transaction.atomic():
                 meeting = Meeting.objects.create(
@@ -53,7 +54,7 @@ def create_meeting(*, version, decisions, audience, hide_tally, by):
         except IntegrityError:  # another meeting took the same code at the same moment
             continue
     else:
-        raise MeetingError("Er ging iets mis bij het maken van een code. Probeer het opnieuw.")
+        raise MeetingError(_("Er ging iets mis bij het maken van een code. Probeer het opnieuw."))
     items = Item.objects.bulk_create(
         Item(meeting=meeting, decision=d, position=n, code=d.code, text=d.current_text)
         for n, d in enumerate(decisions, 1)
@@ -74,7 +75,7 @@ def _lock(meeting):
     """Re-read the meeting locked, so that two leader actions never interleave."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not meeting.is_open:
-        raise MeetingError("De vergadering is afgelopen.")
+        raise MeetingError(_("De vergadering is afgelopen."))
     return meeting
 
 
@@ -101,7 +102,7 @@ def step(*, meeting, forward):
     index = items.index(meeting.current_item_id) if meeting.current_item_id in items else -1
     target = index + 1 if forward else index - 1
     if not 0 <= target < len(items):
-        raise MeetingError("Dit is de laatste afspraak." if forward else "Dit is de eerste afspraak.")
+        raise MeetingError(_("Dit is de laatste afspraak.") if forward else _("Dit is de eerste afspraak."))
     _close_open_items(meeting, timezone.now())
     meeting.current_item_id = items[target]
     meeting.save(update_fields=["current_item"])
@@ -132,7 +133,7 @@ def close_item(*, meeting, item):
     _lock(meeting)
     item = Item.objects.select_for_update().get(pk=item.pk, meeting=meeting)
     if item.status != Item.Status.OPEN:
-        raise MeetingError("De stemming over deze afspraak is niet open.")
+        raise MeetingError(_("De stemming over deze afspraak is niet open."))
     item.status = Item.Status.CLOSED
     item.closed_at = timezone.now()
     item.save(update_fields=["status", "closed_at"])
@@ -165,10 +166,10 @@ def close_meeting(*, meeting):
 def join(*, meeting, name="", user=None):
     """A new participant; in a members-only meeting the user's own participant (one per user)."""
     if not meeting.is_open:
-        raise MeetingError("Deze vergadering is afgelopen. Meedoen kan niet meer.")
+        raise MeetingError(_("Deze vergadering is afgelopen. Meedoen kan niet meer."))
     if meeting.members_only:
         if user is None or not Membership.objects.is_member(user, meeting.version.policy.school_id):
-            raise MeetingError("Alleen teamleden van de school kunnen meedoen. Log in met je eigen account.")
+            raise MeetingError(_("Alleen teamleden van de school kunnen meedoen. Log in met je eigen account."))
         participant, created = Participant.objects.get_or_create(meeting=meeting, user=user,
                                                                  defaults={"name": name or user.name})
         if not created and name and participant.name != name:
@@ -176,14 +177,14 @@ def join(*, meeting, name="", user=None):
             participant.save(update_fields=["name"])
         return participant
     if meeting.participants.count() >= MAX_PARTICIPANTS:
-        raise MeetingError("Deze vergadering is vol. Vraag de schoolleider om hulp.")
+        raise MeetingError(_("Deze vergadering is vol. Vraag de schoolleider om hulp."))
     return Participant.objects.create(meeting=meeting, name=name)
 
 
 def check_vote_rate(participant):
     """At most VOTES_PER_MINUTE vote requests per participant (counted in Redis, exact across web processes)."""
     if over_limit("vote", participant.pk, VOTES_PER_MINUTE, 60):
-        raise VoteRefused("Je stemt heel vaak achter elkaar. Wacht een minuut en probeer het dan opnieuw.",
+        raise VoteRefused(_("Je stemt heel vaak achter elkaar. Wacht een minuut en probeer het dan opnieuw."),
                           reason=VoteRefused.TOO_OFTEN)
 
 
@@ -191,7 +192,7 @@ def cast_vote(*, participant, item_id, choice, comment=""):
     """Record or change this participant's vote on an item: an idempotent upsert, one ballot per
     participant and item. Refused when the item is not open or not of the participant's meeting."""
     if choice not in Ballot.Choice.values:
-        raise VoteRefused("Kies steun, steun met aanpassing of geen steun.", reason=VoteRefused.INVALID)
+        raise VoteRefused(_("Kies steun, steun met aanpassing of geen steun."), reason=VoteRefused.INVALID)
     check_vote_rate(participant)
     for attempt in range(3):
         try:
@@ -205,7 +206,7 @@ def cast_vote(*, participant, item_id, choice, comment=""):
                     .first()
                 )
                 _check_can_vote(item, participant)
-                ballot, _ = Ballot.objects.update_or_create(
+                ballot, _created = Ballot.objects.update_or_create(
                     item=item, participant=participant, defaults={"choice": choice, "comment": comment.strip()}
                 )
                 return ballot
@@ -218,13 +219,13 @@ def cast_vote(*, participant, item_id, choice, comment=""):
 
 def _check_can_vote(item, participant):
     if item is None or item.meeting_id != participant.meeting_id:
-        raise VoteRefused("Deze afspraak hoort niet bij deze vergadering. Je stem is niet meegeteld.")
+        raise VoteRefused(_("Deze afspraak hoort niet bij deze vergadering. Je stem is niet meegeteld."))
     if not item.meeting.is_open:
-        raise VoteRefused("De vergadering is afgelopen. Stemmen kan niet meer.")
+        raise VoteRefused(_("De vergadering is afgelopen. Stemmen kan niet meer."))
     if item.status == Item.Status.PENDING:
-        raise VoteRefused("De stemming over deze afspraak is nog niet open.")
+        raise VoteRefused(_("De stemming over deze afspraak is nog niet open."))
     if item.status == Item.Status.CLOSED:
-        raise VoteRefused("De stemming over deze afspraak is gesloten. Je stem is niet meer veranderd.")
+        raise VoteRefused(_("De stemming over deze afspraak is gesloten. Je stem is niet meer veranderd."))
 
 
 # --- The outcome ------------------------------------------------------------------------------
@@ -239,7 +240,9 @@ def apply_outcome(*, meeting, outcomes, by):
     """
     version = PolicyVersion.objects.select_for_update().get(pk=meeting.version_id)
     if not version.is_draft:
-        raise MeetingError("Dit beleid is geen concept meer. De uitkomst kan niet meer in het beleid worden verwerkt.")
+        raise MeetingError(
+            _("Dit beleid is geen concept meer. De uitkomst kan niet meer in het beleid worden verwerkt.")
+        )
     date = timezone.localdate(meeting.created_at)
     items = (
         meeting.items.with_counts()
@@ -278,7 +281,7 @@ def _apply_to_decision(decision, outcome, *, item, date, by):
         decision.choice = Decision.Choice.REJECT
         decision.reason = f"Geen steun in de teamvergadering van {date:%d-%m-%Y}."
     else:
-        raise MeetingError("Kies een uitkomst.")
+        raise MeetingError(_("Kies een uitkomst."))
     decision.meeting_date = date
     decision.votes_support = item.votes_support
     decision.votes_support_amended = item.votes_support_amended

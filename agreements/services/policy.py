@@ -8,6 +8,7 @@ older revision raises Conflict, never a silent overwrite (optimistic locking).
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history
 
 from ..models import Action, Comment, Decision, ExampleAgreement, Policy, PolicyVersion, ReviewCheck, Theme, ThemeState
@@ -22,7 +23,7 @@ class Conflict(PolicyError):
     """Someone else saved this object since the user loaded it; `current` is the object as it is now."""
 
     def __init__(self, current):
-        super().__init__("Iemand anders heeft dit net gewijzigd. Kies welke tekst je wilt houden.")
+        super().__init__(_("Iemand anders heeft dit net gewijzigd. Kies welke tekst je wilt houden."))
         self.current = current
 
 
@@ -30,7 +31,7 @@ def _require_draft(version_id):
     """Read the status from the database (not from a possibly stale object) and refuse a non-draft."""
     status = PolicyVersion.objects.filter(pk=version_id).values_list("status", flat=True).first()
     if status != PolicyVersion.Status.DRAFT:
-        raise PolicyError(READ_ONLY_MESSAGES.get(status, "Deze versie kan niet meer worden gewijzigd."))
+        raise PolicyError(READ_ONLY_MESSAGES.get(status, _("Deze versie kan niet meer worden gewijzigd.")))
 
 
 @transaction.atomic
@@ -40,9 +41,9 @@ def start_policy(*, school, by):
     The decisions are created with their first history row ("aangemaakt"), so that every
     agreement's history starts at the start of the draft.
     """
-    policy, _ = Policy.objects.get_or_create(school=school, defaults={"created_by": by})
+    policy, _created = Policy.objects.get_or_create(school=school, defaults={"created_by": by})
     if policy.versions.drafts().exists():
-        raise PolicyError("Er is al een concept. Werk daarin verder.")
+        raise PolicyError(_("Er is al een concept. Werk daarin verder."))
     number = (policy.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     version = PolicyVersion.objects.create(policy=policy, number=number, created_by=by)
     ThemeState.objects.bulk_create(ThemeState(version=version, theme=t) for t in Theme.objects.all())
@@ -90,10 +91,10 @@ def save_decision(*, decision, by, choice, text, reason, revision):
     """
     _require_draft(decision.version_id)
     if decision.is_own:
-        raise PolicyError("Bij een eigen afspraak pas je alleen de tekst aan.")
+        raise PolicyError(_("Bij een eigen afspraak pas je alleen de tekst aan."))
     text, reason = text.strip(), reason.strip()
     if choice == Decision.Choice.AMEND and not text:
-        raise PolicyError("Vul de aangepaste tekst in.")
+        raise PolicyError(_("Vul de aangepaste tekst in."))
     if choice != Decision.Choice.AMEND and text == decision.example.text:
         text = ""  # the unchanged example text was only shown as a starting point
     if (choice, text, reason) == (decision.choice, decision.text, decision.reason):
@@ -109,7 +110,7 @@ def add_own_agreement(*, version, theme, by, text):
     _require_draft(version.pk)
     text = text.strip()
     if not text:
-        raise PolicyError("Vul de tekst van de afspraak in.")
+        raise PolicyError(_("Vul de tekst van de afspraak in."))
     last = Decision.objects.own().filter(version=version, theme=theme).aggregate(m=Max("position"))["m"] or 0
     decision = Decision(
         version=version, theme=theme, example=None, choice=Decision.Choice.ADOPT, text=text,
@@ -124,10 +125,10 @@ def add_own_agreement(*, version, theme, by, text):
 def save_own_agreement(*, decision, by, text, revision):
     _require_draft(decision.version_id)
     if not decision.is_own:
-        raise PolicyError("Dit is een voorbeeldafspraak: kies overnemen, aanpassen of niet overnemen.")
+        raise PolicyError(_("Dit is een voorbeeldafspraak: kies overnemen, aanpassen of niet overnemen."))
     text = text.strip()
     if not text:
-        raise PolicyError("Vul de tekst van de afspraak in.")
+        raise PolicyError(_("Vul de tekst van de afspraak in."))
     if text == decision.text:
         return decision
     return _save_with_revision(decision, by=by, expected_revision=revision, text=text)
@@ -143,7 +144,7 @@ def _renumber_own(version_id, theme_id):
 def delete_own_agreement(*, decision, by):
     _require_draft(decision.version_id)
     if not decision.is_own:
-        raise PolicyError("Een voorbeeldafspraak kun je niet verwijderen. Kies 'Niet overnemen'.")
+        raise PolicyError(_("Een voorbeeldafspraak kun je niet verwijderen. Kies 'Niet overnemen'."))
     decision._history_user = by
     decision.delete()
     _renumber_own(decision.version_id, decision.theme_id)
@@ -154,7 +155,7 @@ def move_own_agreement(*, decision, by, up):
     """Swap the agreement with its neighbour above (up=True) or below."""
     _require_draft(decision.version_id)
     if not decision.is_own:
-        raise PolicyError("Alleen eigen afspraken kun je verplaatsen.")
+        raise PolicyError(_("Alleen eigen afspraken kun je verplaatsen."))
     _renumber_own(decision.version_id, decision.theme_id)
     decision.refresh_from_db(fields=["position"])
     siblings = Decision.objects.own().filter(version_id=decision.version_id, theme_id=decision.theme_id)
@@ -201,7 +202,7 @@ def add_comment(*, decision, by, text):
     _require_draft(decision.version_id)
     text = text.strip()
     if not text:
-        raise PolicyError("Schrijf eerst je opmerking.")
+        raise PolicyError(_("Schrijf eerst je opmerking."))
     return Comment.objects.create(decision=decision, author=by, text=text)
 
 
@@ -209,7 +210,7 @@ def add_comment(*, decision, by, text):
 def delete_comment(*, comment, by):
     _require_draft(comment.decision.version_id)
     if comment.author_id != by.pk:
-        raise PolicyError("Je kunt alleen je eigen opmerkingen verwijderen.")
+        raise PolicyError(_("Je kunt alleen je eigen opmerkingen verwijderen."))
     comment.delete()
 
 
@@ -237,8 +238,13 @@ def mark_theme_done(*, state, by, done):
         still_open = Decision.objects.open().filter(version_id=state.version_id, theme_id=state.theme_id).count()
         if still_open:
             raise PolicyError(
-                f"Nog {still_open} {'afspraak staat' if still_open == 1 else 'afspraken staan'} open. "
-                "Kies eerst bij elke afspraak: overnemen, aanpassen of niet overnemen."
+                ngettext(
+                    "Nog %(n)d afspraak staat open. Kies eerst bij elke afspraak: overnemen, aanpassen of niet "
+                    "overnemen.",
+                    "Nog %(n)d afspraken staan open. Kies eerst bij elke afspraak: overnemen, aanpassen of niet "
+                    "overnemen.",
+                    still_open,
+                ) % {"n": still_open}
             )
     ThemeState.objects.filter(pk=state.pk).update(done=done, revision=F("revision") + 1)
     state.refresh_from_db()

@@ -5,6 +5,8 @@ Refusals raise SchoolError with a Dutch message for the user; nothing is changed
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..models import Invitation, Membership, Role, School
 
@@ -13,7 +15,7 @@ class SchoolError(Exception):
     """A refused change, with a message in Dutch for the user."""
 
 
-LAST_LEADER = "Een school heeft altijd minstens één schoolleider. Maak eerst iemand anders schoolleider."
+LAST_LEADER = gettext_lazy("Een school heeft altijd minstens één schoolleider. Maak eerst iemand anders schoolleider.")
 
 
 @transaction.atomic
@@ -32,7 +34,7 @@ def _lock_leaders(school):
 @transaction.atomic
 def change_role(*, membership, role):
     if role not in Role.values:
-        raise SchoolError("Kies een van de rollen.")
+        raise SchoolError(_("Kies een van de rollen."))
     leaders = _lock_leaders(membership.school)
     if membership.role == Role.LEADER and role != Role.LEADER and leaders == [membership.pk]:
         raise SchoolError(LAST_LEADER)
@@ -59,7 +61,7 @@ def create_invitation(*, school, by, role, email=""):
 def revoke_invitation(*, invitation):
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at:
-        raise SchoolError("Deze uitnodiging is al aangenomen. Wil je iemand weghalen? Doe dat bij de leden.")
+        raise SchoolError(_("Deze uitnodiging is al aangenomen. Wil je iemand weghalen? Doe dat bij de leden."))
     if invitation.revoked_at is None:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
@@ -69,18 +71,18 @@ def revoke_invitation(*, invitation):
 def refusal(invitation, user):
     """Why this user cannot accept this invitation (a Dutch sentence), or None when they can."""
     if invitation.revoked_at:
-        return "Deze uitnodiging is ingetrokken. Vraag de schoolleider om een nieuwe link."
+        return _("Deze uitnodiging is ingetrokken. Vraag de schoolleider om een nieuwe link.")
     if invitation.accepted_at:
-        return "Deze uitnodiging is al gebruikt. Een link werkt maar één keer. Vraag de schoolleider om een nieuwe."
+        return _("Deze uitnodiging is al gebruikt. Een link werkt maar één keer. Vraag de schoolleider om een nieuwe.")
     if invitation.is_expired:
-        return "Deze uitnodiging is verlopen. Een link werkt 14 dagen. Vraag de schoolleider om een nieuwe."
+        return _("Deze uitnodiging is verlopen. Een link werkt 14 dagen. Vraag de schoolleider om een nieuwe.")
     if user.is_authenticated:
         if Membership.objects.filter(school_id=invitation.school_id, user=user).exists():
-            return "Je bent al lid van deze school."
+            return _("Je bent al lid van deze school.")
         if invitation.email and invitation.email.lower() != user.email.lower():
             return (
-                "Deze uitnodiging is voor een ander e-mailadres. Log uit en log in (of maak een account) met het "
-                "adres waarop je de uitnodiging kreeg."
+                _("Deze uitnodiging is voor een ander e-mailadres. Log uit en log in (of maak een account) met het "
+                "adres waarop je de uitnodiging kreeg.")
             )
     return None
 

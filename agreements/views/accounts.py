@@ -13,7 +13,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
@@ -26,7 +25,7 @@ from ..forms.accounts import DeleteAccountForm, EmailChangeForm, LoginForm, Name
 from ..models import Membership
 from ..queries.accounts import personal_data
 from ..services import accounts as services
-from .common import rate_limited, require_methods
+from .common import rate_limited, redirect_next, require_methods, safe_next
 
 
 def home_for(user):
@@ -37,14 +36,6 @@ def home_for(user):
     return reverse("schools:list")
 
 
-def _safe_next(request):
-    url = request.POST.get("next") or request.GET.get("next") or ""
-    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()},
-                                               require_https=request.is_secure()):
-        return url
-    return ""
-
-
 REGISTRATIONS_PER_HOUR = 20  # a school team registering together shares one address
 
 
@@ -53,17 +44,17 @@ REGISTRATIONS_PER_HOUR = 20  # a school team registering together shares one add
 @never_cache
 def register(request):
     if request.user.is_authenticated:
-        return redirect(_safe_next(request) or home_for(request.user))
+        return redirect_next(request, home_for(request.user))
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and rate_limited(request, "register", REGISTRATIONS_PER_HOUR, 3600):
         form.add_error(None, _("Er zijn vanaf dit adres te veel accounts gemaakt. Probeer het over een uur opnieuw."))
-        return render(request, "registration/register.html", {"form": form, "next": _safe_next(request)}, status=429)
+        return render(request, "registration/register.html", {"form": form, "next": safe_next(request)}, status=429)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welkom, %(name)s. Je account is klaar.") % {"name": user.get_short_name()})
-        return redirect(_safe_next(request) or reverse("schools:list"))
-    return render(request, "registration/register.html", {"form": form, "next": _safe_next(request)})
+        return redirect_next(request, reverse("schools:list"))
+    return render(request, "registration/register.html", {"form": form, "next": safe_next(request)})
 
 
 class LoginView(auth_views.LoginView):
@@ -74,6 +65,10 @@ class LoginView(auth_views.LoginView):
 
     def get_default_redirect_url(self):
         return home_for(self.request.user)
+
+    def get_redirect_url(self):
+        """`next` only when it is a path on this site (the same rule as every other view)."""
+        return safe_next(self.request, self.redirect_field_name)
 
 
 class LogoutView(auth_views.LogoutView):

@@ -1,13 +1,14 @@
 """Small helpers shared by the views."""
 
+import unicodedata
 from functools import wraps
 
-from axes.helpers import get_client_ip_address
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from ..access import check_member
-from ..ratelimit import over_limit
+from ..ratelimit import client_ip, over_limit, reached
 
 
 def require_methods(*methods, access=None):
@@ -44,4 +45,32 @@ require_post = require_methods("POST")
 
 def rate_limited(request, scope, limit, window):
     """True when this client address has made more than `limit` requests of `scope` within `window` seconds."""
-    return over_limit(scope, get_client_ip_address(request) or "onbekend", limit, window)
+    return over_limit(scope, client_ip(request) or "onbekend", limit, window)
+
+
+def rate_limit_reached(request, scope, limit):
+    """True when this client address is already over `limit` for `scope` (this request is not counted)."""
+    return reached(scope, client_ip(request) or "onbekend", limit)
+
+
+def safe_next(request, field="next"):
+    """The page a form or link asks to go back to (`next` in the POST, else the query), when it is a path on this
+    site: one leading "/", no scheme or host, no control characters. Anything else (a bare word, another host,
+    "//evil", "/\\evil", a NUL byte) gives "": the caller's default page.
+    """
+    url = request.POST.get(field) or request.GET.get(field) or ""
+    if (
+        not url.startswith("/")
+        or url.startswith(("//", "/\\"))
+        or len(url) > 2000
+        or any(unicodedata.category(ch)[0] in "CZ" for ch in url)  # control, format, space, separator
+        or not url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()},
+                                               require_https=request.is_secure())
+    ):
+        return ""
+    return url
+
+
+def redirect_next(request, default, field="next"):
+    """Redirect to safe_next(), else to `default` (a URL). Never resolves a view name, so no input makes a 500."""
+    return HttpResponseRedirect(safe_next(request, field) or default)

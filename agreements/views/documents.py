@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
@@ -58,7 +59,7 @@ def finalise(request, version_id):
     version = get_version_for_leader(request, version_id)
     if not version.is_draft:
         if request.method == "POST":
-            messages.error(request, "Dit beleid is al afgerond. Er is niets veranderd.")
+            messages.error(request, _("Dit beleid is al afgerond. Er is niets veranderd."))
         return redirect("documents:sign", version_id=version.pk)
     open_decisions = list(version.decisions.open().select_related("theme", "example"))
     form = FinaliseForm(
@@ -75,8 +76,8 @@ def finalise(request, version_id):
         except PolicyError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "Het beleid is afgerond. Niemand kan het nu nog aanpassen. "
-                                      "De volgende stap: ondertekenen en de instemming van de MR.")
+            messages.success(request, _("Het beleid is afgerond. Niemand kan het nu nog aanpassen. "
+                                      "De volgende stap: ondertekenen en de instemming van de MR."))
             return redirect("documents:sign", version_id=version.pk)
     context = {"version": version, "school": version.policy.school, "form": form, "open_decisions": open_decisions,
                "counts": choice_counts(version), "is_leader": True}
@@ -114,14 +115,16 @@ def sign(request, version_id):
                     services.record_consent(version=version, by=request.user, chair_name=data["chair_name"],
                                             consented_on=data["consented_on"])
             except PolicyError as exc:
-                messages.error(request, f"{exc} Er is niets veranderd.")
+                messages.error(request, _("%(reason)s Er is niets veranderd.") % {"reason": exc})
                 return redirect("documents:sign", version_id=version.pk)
             version.refresh_from_db()
             if version.status == version.Status.ADOPTED:
-                messages.success(request, "Het beleid is vastgesteld. Je kunt nu de pdf maken.")
+                messages.success(request, _("Het beleid is vastgesteld. Je kunt nu de pdf maken."))
                 return redirect("documents:documents", version_id=version.pk)
-            missing = "de instemming van de MR" if form is sign_form else "de handtekening van de schoolleider"
-            messages.success(request, f"Vastgelegd. Nog nodig: {missing}.")
+            if form is sign_form:
+                messages.success(request, _("Vastgelegd. Nog nodig: de instemming van de MR."))
+            else:
+                messages.success(request, _("Vastgelegd. Nog nodig: de handtekening van de schoolleider."))
             return redirect("documents:sign", version_id=version.pk)
     context = {
         "version": version, "school": version.policy.school, "is_leader": access.is_leader(version.viewer_role),
@@ -138,7 +141,7 @@ def document_list(request, version_id):
     if request.method == "POST":
         form = RenderForm(request.POST)
         if not form.is_valid():
-            messages.error(request, "Kies de teameditie of de editie voor ouders.")
+            messages.error(request, _("Kies de teameditie of de editie voor ouders."))
         else:
             try:
                 services.request_render(version=version, edition=form.cleaned_data["edition"], by=request.user,
@@ -176,20 +179,25 @@ def retry(request, document_id):
     document = services.retry_render(document=document, by=request.user)
     if request.htmx:
         return _status_fragment(request, note_stalled([get_document_for_member(request, document_id)])[0])
-    messages.info(request, "De pdf wordt opnieuw gemaakt.")
+    messages.info(request, _("De pdf wordt opnieuw gemaakt."))
     return redirect("documents:documents", version_id=document.version_id)
 
 
-def _pdf_response(document, *, as_attachment):
+def _file_response(document, stored, *, filename, content_type, as_attachment=True):
+    """A stored file of a document, never kept by a browser or proxy cache; 404 (logged) when it is gone."""
     try:
-        handle = document.file.open("rb")
+        handle = stored.open("rb")
     except (FileNotFoundError, ValueError):
-        logger.error("file of document %s is missing from storage", document.pk)
+        logger.error("file %r of document %s is missing from storage", stored.name, document.pk)
         raise Http404 from None
-    response = FileResponse(handle, as_attachment=as_attachment, filename=document.download_name,
-                            content_type="application/pdf")
+    response = FileResponse(handle, as_attachment=as_attachment, filename=filename, content_type=content_type)
     patch_cache_control(response, no_store=True, private=True)
     return response
+
+
+def _pdf_response(document, *, as_attachment):
+    return _file_response(document, document.file, filename=document.download_name,
+                          content_type="application/pdf", as_attachment=as_attachment)
 
 
 @login_required
@@ -207,15 +215,8 @@ def download_word(request, document_id):
     document = get_document_for_member(request, document_id)
     if not document.is_done or not document.word_file:
         raise Http404
-    try:
-        handle = document.word_file.open("rb")
-    except (FileNotFoundError, ValueError):
-        logger.error("word file of document %s is missing from storage", document.pk)
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=document.word_download_name,
-                            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    patch_cache_control(response, no_store=True, private=True)
-    return response
+    return _file_response(document, document.word_file, filename=document.word_download_name,
+                          content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
 
 @require_methods("POST", access=get_document_for_leader)
@@ -228,8 +229,8 @@ def share(request, document_id):
     except PolicyError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "De openbare link staat aan. Deel hem met de ouders." if enabled
-                         else "De openbare link staat uit. De oude link werkt niet meer.")
+        messages.success(request, _("De openbare link staat aan. Deel hem met de ouders.") if enabled
+                         else _("De openbare link staat uit. De oude link werkt niet meer."))
     return redirect("documents:documents", version_id=document.version_id)
 
 
@@ -246,10 +247,10 @@ def new_draft(request, version_id):
     try:
         draft = services.start_new_draft_from(version=version, by=request.user)
     except PolicyError as exc:
-        messages.error(request, f"{exc} Er is niets veranderd.")
+        messages.error(request, _("%(reason)s Er is niets veranderd.") % {"reason": exc})
         return redirect("documents:documents", version_id=version.pk)
-    messages.success(request, f"Versie {draft.number} is begonnen als concept, met de afspraken van versie "
-                              f"{version.number}.")
+    messages.success(request, _("Versie %(new)s is begonnen als concept, met de afspraken van versie %(old)s.")
+                     % {"new": draft.number, "old": version.number})
     return redirect("policy:overview", version_id=draft.pk)
 
 

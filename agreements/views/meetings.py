@@ -9,21 +9,23 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import access, qr
 from ..forms.meetings import JoinCodeForm, JoinForm, MeetingForm, OutcomeForm, VoteForm
 from ..models import Ballot, ConversationPrompt
-from ..models.meeting import normalise_join_code
+from ..models.meeting import is_join_code, normalise_join_code
 from ..queries import meetings as queries
 from ..services import meetings as services
 from ..services.meetings import MeetingError, VoteRefused
-from .common import require_methods
+from . import errors
+from .common import rate_limit_reached, rate_limited, redirect_next, require_methods
 
 # --- Leader: set up -------------------------------------------------------------------------
 
@@ -44,7 +46,8 @@ def new_meeting(request, version_id):
         except MeetingError as e:
             form.add_error(None, str(e))
         else:
-            messages.success(request, f"De vergadering staat klaar. De code is {meeting.join_code}.")
+            messages.success(request,
+                             _("De vergadering staat klaar. De code is %(code)s.") % {"code": meeting.join_code})
             return redirect(meeting)
     return render(request, "meetings/new.html", {"version": version, "form": form})
 
@@ -123,11 +126,7 @@ def qr_code(request, meeting_id):
 
 def _back(request, meeting):
     """Back to the page the control was on (the control page or the projector)."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
-        return redirect(target)
-    return redirect(meeting)
+    return redirect_next(request, meeting.get_absolute_url())
 
 
 def _leader_action(request, meeting, action, success=None):
@@ -151,14 +150,14 @@ def show_item(request, meeting_id, item_id):
 def open_item(request, meeting_id, item_id):
     item = access.get_item_for_leader(request, meeting_id, item_id)
     return _leader_action(request, item.meeting, lambda: services.open_item(meeting=item.meeting, item=item),
-                          f"De stemming over afspraak {item.position} is open.")
+                          _("De stemming over afspraak %(n)s is open.") % {"n": item.position})
 
 
 @require_methods("POST", access=access.get_item_for_leader)
 def close_item(request, meeting_id, item_id):
     item = access.get_item_for_leader(request, meeting_id, item_id)
     return _leader_action(request, item.meeting, lambda: services.close_item(meeting=item.meeting, item=item),
-                          f"De stemming over afspraak {item.position} is gesloten.")
+                          _("De stemming over afspraak %(n)s is gesloten.") % {"n": item.position})
 
 
 @require_methods("POST", access=access.get_meeting_for_leader)
@@ -177,7 +176,7 @@ def previous_item(request, meeting_id):
 def hide_tally(request, meeting_id):
     meeting = access.get_meeting_for_leader(request, meeting_id)
     hide = request.POST.get("hide") == "1"
-    message = "De uitslag blijft verborgen tot de stemming sluit." if hide else "De uitslag is te zien."
+    message = _("De uitslag blijft verborgen tot de stemming sluit.") if hide else _("De uitslag is te zien.")
     return _leader_action(request, meeting, lambda: services.set_hide_tally(meeting=meeting, hide=hide), message)
 
 
@@ -189,7 +188,7 @@ def close_meeting(request, meeting_id):
     except MeetingError as e:
         messages.error(request, str(e))
         return redirect(meeting)
-    messages.success(request, "De vergadering is afgelopen. Hieronder staat de uitslag.")
+    messages.success(request, _("De vergadering is afgelopen. Hieronder staat de uitslag."))
     return redirect("meetings:results", meeting.pk)
 
 
@@ -209,12 +208,14 @@ def results(request, meeting_id):
             form.add_error(None, str(e))
         else:
             if applied:
-                messages.success(request, f"De uitkomst van {len(applied)} afspraak/afspraken staat in het concept.")
+                messages.success(request, ngettext("De uitkomst van %(n)d afspraak staat in het concept.",
+                                                   "De uitkomst van %(n)d afspraken staat in het concept.",
+                                                   len(applied)) % {"n": len(applied)})
             else:
-                messages.info(request, "Er is niets verwerkt.")
+                messages.info(request, _("Er is niets verwerkt."))
             return redirect("meetings:results", meeting.pk)
     comments = queries.anonymous_comments(meeting)
-    fields = {item.pk: form[form.field_name(item)] for item, _ in to_apply}
+    fields = {item.pk: form[form.field_name(item)] for item, _outcome in to_apply}
     entries = [
         {"item": item, "tally": tally, "comments": comments.get(item.pk, []), "field": fields.get(item.pk)}
         for item, tally in rows
@@ -229,8 +230,15 @@ def results(request, meeting_id):
 @require_GET
 def enter(request):
     form = JoinCodeForm(request.GET if "code" in request.GET else None)
-    if form.is_bound and form.is_valid():
-        return redirect("meetings:vote", form.cleaned_data["code"])
+    if form.is_bound:
+        # The form says whether a code exists: it counts towards the same limit as the phone pages.
+        limit, window = settings.JOIN_CODE_UNKNOWN_RATE_LIMIT
+        if rate_limit_reached(request, "join-code-unknown", limit):
+            return errors.too_many_requests(request)
+        if form.is_valid():
+            return redirect("meetings:vote", form.cleaned_data["code"])
+        if rate_limited(request, "join-code-unknown", limit, window):
+            return errors.too_many_requests(request)
     return render(request, "meetings/enter.html", {"form": form})
 
 
@@ -254,7 +262,17 @@ def phone_page(view):
 
     @wraps(view)
     def wrapped(request, join_code):
-        meeting = access.get_meeting_by_code(join_code)
+        # Guessing codes: after too many unknown codes from one address, every code answers 429 for the rest of
+        # the window (else the 200 of a right guess would still tell it apart).
+        limit, window = settings.JOIN_CODE_UNKNOWN_RATE_LIMIT
+        if rate_limit_reached(request, "join-code-unknown", limit):
+            return errors.too_many_requests(request)
+        try:
+            meeting = access.get_meeting_by_code(join_code)
+        except Http404:
+            if rate_limited(request, "join-code-unknown", limit, window):
+                return errors.too_many_requests(request)
+            raise
         if not access.can_join(meeting, request.user):
             return _members_only_page(request, meeting)
         return view(request, meeting, access.get_participant(request, meeting))
@@ -279,8 +297,9 @@ def _phone_context(meeting, participant, comment=None, **extra):
 
 @require_GET
 def vote_page(request, join_code):
-    if join_code != normalise_join_code(join_code):
-        return redirect("meetings:vote", normalise_join_code(join_code))
+    code = normalise_join_code(join_code)
+    if code != join_code and is_join_code(code):
+        return redirect("meetings:vote", code)
     return _vote_page(request, join_code=join_code)
 
 
@@ -298,6 +317,12 @@ def _vote_page(request, meeting, participant):
 @phone_page
 def join(request, meeting, participant):
     form = JoinForm(request.POST)
+    limit, window = settings.MEETING_JOINS_PER_ADDRESS
+    if not meeting.members_only and rate_limited(request, f"meeting-join:{meeting.pk}", limit, window):
+        # One phone that drops its cookie and joins again and again would stuff the tally.
+        return errors.too_many_requests(request, _(
+            "Vanaf dit netwerk doen al heel veel telefoons mee aan deze vergadering. Vraag de schoolleider om "
+            "hulp."))
     if form.is_valid():
         user = request.user if meeting.members_only else None
         try:
@@ -323,7 +348,7 @@ VOTE_REFUSED_STATUS = {VoteRefused.INVALID: 400, VoteRefused.NOT_NOW: 409, VoteR
 @phone_page
 def vote(request, meeting, participant):
     if participant is None:
-        messages.error(request, "Doe eerst mee met de vergadering. Daarna kun je stemmen.")
+        messages.error(request, _("Doe eerst mee met de vergadering. Daarna kun je stemmen."))
         if request.htmx:
             return _htmx_redirect(meeting.get_join_url())
         return redirect("meetings:vote", meeting.join_code)
@@ -339,7 +364,7 @@ def vote(request, meeting, participant):
         except VoteRefused as e:
             status, error = VOTE_REFUSED_STATUS[e.reason], str(e)
         else:
-            notice = "Je stem is opgeslagen. Je kunt hem veranderen tot de stemming sluit."
+            notice = _("Je stem is opgeslagen. Je kunt hem veranderen tot de stemming sluit.")
     if not request.htmx:
         if error:
             messages.error(request, error)

@@ -34,7 +34,7 @@ def start(request, school_id):
     except services.PolicyError as error:
         messages.error(request, str(error))
         return redirect("policy:home", school_id=school_id)
-    messages.success(request, "Het concept is klaar. Begin bij thema 1.")
+    messages.success(request, _("Het concept is klaar. Begin bij thema 1."))
     return redirect(version)
 
 

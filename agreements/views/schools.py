@@ -11,11 +11,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import access, mail
 from ..forms.schools import InvitationForm, RoleForm, SchoolForm
-from ..models import Membership, Role
+from ..models import Membership, Role, User
 from ..queries.reviews import review_status
 from ..services import schools as services
 from .common import require_methods
@@ -57,6 +58,11 @@ def dashboard(request, school_id):
     return render(request, "schools/dashboard.html", context)
 
 
+def _language_of(email):
+    """The language of the account with this address, if any (else the mail goes out in the sender's language)."""
+    return User.objects.filter(email__iexact=email).values_list("language", flat=True).first() or None
+
+
 def _invitation_link(request, invitation):
     return request.build_absolute_uri(invitation.get_absolute_url())
 
@@ -70,15 +76,16 @@ def team(request, school_id):
     if request.method == "POST" and form.is_valid():
         invitation = services.create_invitation(school=school, by=request.user, **form.cleaned_data)
         sent = bool(invitation.email) and mail.send_invitation(
-            invitation=invitation, link=_invitation_link(request, invitation), by=request.user)
+            invitation=invitation, link=_invitation_link(request, invitation), by=request.user,
+            language=_language_of(invitation.email))
         if sent and settings.MAIL_CONFIGURED:
-            messages.success(request, f"De uitnodiging is gemaild naar {invitation.email}. "
-                                      "Je kunt de link hieronder ook zelf delen.")
+            messages.success(request, _("De uitnodiging is gemaild naar %(email)s. Je kunt de link hieronder ook "
+                                        "zelf delen.") % {"email": invitation.email})
         elif invitation.email and settings.MAIL_CONFIGURED:
-            messages.warning(request, "De e-mail kon niet worden verstuurd. Kopieer de link hieronder en stuur hem "
-                                      "zelf.")
+            messages.warning(request, _("De e-mail kon niet worden verstuurd. Kopieer de link hieronder en stuur hem "
+                                      "zelf."))
         else:
-            messages.success(request, "De uitnodiging is klaar. Kopieer de link hieronder en stuur hem zelf.")
+            messages.success(request, _("De uitnodiging is klaar. Kopieer de link hieronder en stuur hem zelf."))
         return redirect("schools:team", school_id=school.pk)
     members = school.memberships.select_related("user").order_by("user__name", "user__email")
     invitations = [
@@ -102,7 +109,7 @@ def change_role(request, school_id, membership_id):
     membership = access.get_member_of_school(request, school_id, membership_id)
     form = RoleForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Kies een van de rollen.")
+        messages.error(request, _("Kies een van de rollen."))
     else:
         try:
             services.change_role(membership=membership, role=form.cleaned_data["role"])
@@ -124,7 +131,7 @@ def remove_member(request, school_id, membership_id):
         messages.error(request, str(e))
         return redirect("schools:team", school_id=school_id)
     if membership.user_id == request.user.id:
-        messages.success(request, f"Je bent geen lid meer van {membership.school}.")
+        messages.success(request, _("Je bent geen lid meer van %(school)s.") % {"school": membership.school})
         return redirect("schools:list")
     messages.success(request, f"{membership.user} is geen lid meer van {membership.school}.")
     return redirect("schools:team", school_id=school_id)
@@ -140,7 +147,7 @@ def leave(request, school_id):
         return redirect(membership.school)
     if request.session.get(CURRENT_SCHOOL) == membership.school_id:
         del request.session[CURRENT_SCHOOL]
-    messages.success(request, f"Je bent geen lid meer van {membership.school}.")
+    messages.success(request, _("Je bent geen lid meer van %(school)s.") % {"school": membership.school})
     return redirect("schools:list")
 
 
@@ -152,7 +159,7 @@ def revoke_invitation(request, school_id, invitation_id):
     except services.SchoolError as e:
         messages.error(request, str(e))
     else:
-        messages.success(request, "De uitnodiging is ingetrokken. De link werkt niet meer.")
+        messages.success(request, _("De uitnodiging is ingetrokken. De link werkt niet meer."))
     return redirect("schools:team", school_id=school_id)
 
 
@@ -168,7 +175,8 @@ def accept_invitation(request, token):
         except services.SchoolError:
             return redirect(invitation)  # the invitation page says why
         _remember(request, membership.school)
-        messages.success(request, f"Welkom bij {membership.school}. Je bent {membership.get_role_display()}.")
+        messages.success(request, _("Welkom bij %(school)s. Je bent %(role)s.")
+                         % {"school": membership.school, "role": membership.get_role_display()})
         return redirect(membership.school)
     reason = services.refusal(invitation, request.user)
     context = {"invitation": invitation, "school": invitation.school, "reason": reason}

@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django_htmx.http import reswap, retarget
 
 from .. import access
@@ -226,10 +227,10 @@ def save_decision(request, decision_id):
         return redirect(step_url(decision, card_id))
     if request.htmx and request.htmx.target == card_id:
         # Saved from the conflict box: the box makes way for the agreement's card again.
-        return _card(request, decision, retarget_card=False, saved_message="Jouw versie is opgeslagen.")
+        return _card(request, decision, retarget_card=False, saved_message=_("Jouw versie is opgeslagen."))
     if request.htmx:
         return _saved(request, decision)
-    messages.success(request, f"Afspraak {decision.code} is opgeslagen.")
+    messages.success(request, _("Afspraak %(code)s is opgeslagen.") % {"code": decision.code})
     return redirect(step_url(decision, card_id))
 
 
@@ -254,9 +255,9 @@ def add_own(request, version_id, theme_number):
         request,
         lambda: services.add_own_agreement(version=version, theme=state.theme, by=request.user,
                                            text=form.cleaned_data["text"]),
-        fragment=lambda added: _own_list(request, version, theme_number, announce="De afspraak is toegevoegd."),
+        fragment=lambda added: _own_list(request, version, theme_number, announce=_("De afspraak is toegevoegd.")),
         done_url=lambda added: step_url(state, f"afspraak-{added.pk}"),
-        refused_url=step_url(state), success="De afspraak is toegevoegd.",
+        refused_url=step_url(state), success=_("De afspraak is toegevoegd."),
     )
 
 
@@ -266,10 +267,10 @@ def delete_own(request, decision_id):
     number = decision.theme.number
     return _respond(
         request, lambda: services.delete_own_agreement(decision=decision, by=request.user),
-        fragment=lambda _: _own_list(request, _version_of(decision), number, retarget_list=True,
-                                     announce="De afspraak is verwijderd."),
+        fragment=lambda _result: _own_list(request, _version_of(decision), number, retarget_list=True,
+                                     announce=_("De afspraak is verwijderd.")),
         done_url=step_url(decision, f"eigen-afspraken-{number}"), refused_url=step_url(decision),
-        success="De afspraak is verwijderd.",
+        success=_("De afspraak is verwijderd."),
     )
 
 
@@ -280,7 +281,7 @@ def move_own(request, decision_id):
     return _respond(
         request, lambda: services.move_own_agreement(decision=decision, by=request.user, up=up),
         fragment=lambda moved: _own_list(request, _version_of(decision), decision.theme.number, retarget_list=True,
-                                         announce=f"De afspraak staat nu op plaats {moved.position}."),
+                                         announce=_("De afspraak staat nu op plaats %(n)s.") % {"n": moved.position}),
         done_url=step_url(decision, f"afspraak-{decision.pk}"), refused_url=step_url(decision),
     )
 
@@ -322,9 +323,10 @@ def add_action(request, decision_id):
     # The form stays open for the next action.
     return _respond(
         request, lambda: services.add_action(decision=decision, by=request.user, **form.cleaned_data),
-        fragment=lambda _: _actions(request, decision, announce="De actie is toegevoegd.", new_action_open=True),
+        fragment=lambda _result: _actions(request, decision, announce=_("De actie is toegevoegd."),
+                                          new_action_open=True),
         done_url=step_url(decision) + f"?nieuwe-actie={decision.pk}#acties-{decision.pk}",
-        refused_url=step_url(decision), success="De actie is toegevoegd.",
+        refused_url=step_url(decision), success=_("De actie is toegevoegd."),
     )
 
 
@@ -356,9 +358,9 @@ def save_action(request, action_id):
                         lambda bound: _action_line(request, action, form=form))
     return _respond(
         request, lambda: services.save_action(action=action, by=request.user, **form.cleaned_data),
-        fragment=lambda _: _action_line(request, action, saved=True, announce="De actie is opgeslagen."),
+        fragment=lambda _result: _action_line(request, action, saved=True, announce=_("De actie is opgeslagen.")),
         done_url=step_url(decision, f"actie-{action.pk}"), refused_url=step_url(decision),
-        success="De actie is opgeslagen.",
+        success=_("De actie is opgeslagen."),
     )
 
 
@@ -368,9 +370,9 @@ def delete_action(request, action_id):
     decision = action.decision
     return _respond(
         request, lambda: services.delete_action(action=action, by=request.user),
-        fragment=lambda _: _actions(request, decision, announce="De actie is verwijderd."),
+        fragment=lambda _result: _actions(request, decision, announce=_("De actie is verwijderd.")),
         done_url=step_url(decision, f"acties-{decision.pk}"), refused_url=step_url(decision),
-        success="De actie is verwijderd.",
+        success=_("De actie is verwijderd."),
     )
 
 
@@ -392,9 +394,9 @@ def add_comment(request, decision_id):
                         lambda bound: _comments(request, decision, bound))
     return _respond(
         request, lambda: services.add_comment(decision=decision, by=request.user, text=form.cleaned_data["text"]),
-        fragment=lambda _: _comments(request, decision, announce="Je opmerking is geplaatst."),
+        fragment=lambda _result: _comments(request, decision, announce=_("Je opmerking is geplaatst.")),
         done_url=step_url(decision, f"opmerkingen-{decision.pk}"), refused_url=step_url(decision),
-        success="Je opmerking is geplaatst.",
+        success=_("Je opmerking is geplaatst."),
     )
 
 
@@ -404,9 +406,9 @@ def delete_comment(request, comment_id):
     decision = comment.decision
     return _respond(
         request, lambda: services.delete_comment(comment=comment, by=request.user),
-        fragment=lambda _: _comments(request, decision, announce="Je opmerking is verwijderd."),
+        fragment=lambda _result: _comments(request, decision, announce=_("Je opmerking is verwijderd.")),
         done_url=step_url(decision, f"opmerkingen-{decision.pk}"), refused_url=step_url(decision),
-        success="Je opmerking is verwijderd.",
+        success=_("Je opmerking is verwijderd."),
     )
 
 
@@ -442,7 +444,7 @@ def save_note(request, version_id, theme_number):
         context = {"state": state, "form": ThemeNoteForm.for_state(state), "version": version,
                    "current_number": theme_number, **queries.progress(version)}
         return render(request, "policy/_note_saved.html", context)
-    messages.success(request, "De notitie is opgeslagen.")
+    messages.success(request, _("De notitie is opgeslagen."))
     return redirect(step_url(state, note_id))
 
 
@@ -458,16 +460,21 @@ def mark_done(request, version_id, theme_number):
         error = str(refused)
     if request.htmx:
         context = _step_context(version, theme_number, {("done_error", theme_number): error})
-        announce = "" if error else f"Thema {theme_number} {'is klaar' if done else 'staat weer open'}."
+        if error:
+            announce = ""
+        elif done:
+            announce = _("Thema %(n)s is klaar.") % {"n": theme_number}
+        else:
+            announce = _("Thema %(n)s staat weer open.") % {"n": theme_number}
         return _fragment(request, "policy/_done.html", {**context, "oob_progress": True}, announce=announce)
     if error:
         messages.error(request, error)
         return redirect(step_url(state, f"klaar-{theme_number}"))
     if done:
-        messages.success(request, f"Thema {theme_number} is klaar.")
+        messages.success(request, _("Thema %(n)s is klaar.") % {"n": theme_number})
         following = ThemeState.objects.filter(version=version, theme__number__gt=theme_number).first()
         if following:
             return redirect("policy:step", version_id=version.pk, theme_number=following.theme.number)
         return redirect("policy:review", version_id=version.pk)
-    messages.success(request, f"Thema {theme_number} staat weer open.")
+    messages.success(request, _("Thema %(n)s staat weer open.") % {"n": theme_number})
     return redirect(step_url(state, f"klaar-{theme_number}"))

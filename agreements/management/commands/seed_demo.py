@@ -1,7 +1,9 @@
 """Demo data for trying the app locally: one school with a leader, three team members and an MR member.
 
 Idempotent: run it again and nothing is duplicated (names, roles and the demo password are reset).
-Refuses to run when DEBUG is off, so a production database never gets accounts with a known password.
+Refuses to run unless the demo is on (settings.DEMO_SCHOOL, env DJANGO_DEMO: on for a local checkout, 0 in
+docker-compose.yml and production), so a production database never gets accounts with a known password.
+It does not depend on DEBUG: a newcomer's `make run` (DEBUG off by default) still gets its demo school.
 """
 
 import os
@@ -24,22 +26,20 @@ PEOPLE = [
 
 
 class Command(BaseCommand):
-    help = "Maakt (idempotent) de demoschool 'Voorbeeldschool De Regenboog' met vijf accounts. Alleen met DEBUG aan."
+    help = "Maakt (idempotent) de demoschool 'Voorbeeldschool De Regenboog' met vijf accounts. Niet met DJANGO_DEMO=0."
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--skip-without-debug", action="store_true",
-            help="Sla over (exit 0) in plaats van te weigeren (exit 1) als DEBUG uit staat; voor `make setup`.",
+            "--skip-when-off", "--skip-without-debug", dest="skip_when_off", action="store_true",
+            help="Sla over (exit 0) in plaats van te weigeren (exit 1) als DJANGO_DEMO=0; voor `make setup`.",
         )
 
-    def handle(self, *args, skip_without_debug=False, **options):
-        if not settings.DEBUG:
-            if skip_without_debug:
-                self.stdout.write("Geen demodata: DJANGO_DEBUG staat uit.")
+    def handle(self, *args, skip_when_off=False, **options):
+        if not settings.DEMO_SCHOOL:
+            if skip_when_off:
+                self.stdout.write("Geen demodata: DJANGO_DEMO staat uit.")
                 return
-            raise CommandError(
-                "seed_demo draait alleen met DJANGO_DEBUG=1: demo-accounts hebben een bekend wachtwoord."
-            )
+            raise CommandError("seed_demo draait niet met DJANGO_DEMO=0: demo-accounts hebben een bekend wachtwoord.")
         with transaction.atomic():
             school = School.objects.filter(name=SCHOOL["name"]).order_by("pk").first()
             if school is None:

@@ -77,7 +77,7 @@ test: install browser-deps lint compilemessages
 
 # The inner loop: the suite without the browser tests and the tests that start a real worker or server.
 test-fast: install compilemessages
-	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup -q -m "not browser and not worker"
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup -q -m "not browser and not worker and not fuzz"
 
 bench: setup
 	$(PY) bench/run.py

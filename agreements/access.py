@@ -27,6 +27,7 @@ from .models import (
     RenderedDocument,
     Role,
     ThemeState,
+    Tool,
 )
 from .models.meeting import is_join_code
 
@@ -63,6 +64,27 @@ def can_record_consent(role):
 def can_join(meeting, user):
     """Anyone with the code joins an open meeting; a members-only meeting wants a signed-in member of the school."""
     return not meeting.members_only or Membership.objects.is_member(user, meeting.version.policy.school_id)
+
+
+def can_edit_tools(role):
+    """Leaders and team members add tools to the register, change them and answer the assessment questions."""
+    return role in EDITOR_ROLES
+
+
+def can_judge_tools(role):
+    """The leader gives (and re-confirms) a tool's verdict."""
+    return role == Role.LEADER
+
+
+def tool_permissions(tool, role):
+    """What the viewer may do with a tool of the register, for the templates. Every member comments."""
+    live = not tool.is_deleted
+    return {
+        "can_edit": live and can_edit_tools(role),
+        "can_judge": live and can_judge_tools(role),
+        "can_comment": live and role in Role.values,
+        "can_restore": not live and can_edit_tools(role),
+    }
 
 
 def version_permissions(version, role):
@@ -200,6 +222,30 @@ def get_comment_for_member(request, comment_id):
     return _part_of_decision(request, Comment, comment_id)
 
 
+# --- The AI-tool register -----------------------------------------------------------------------
+
+
+def get_tool_for_member(request, tool_id):
+    """A tool of the register (also a deleted one: its history stays readable), with `viewer_role`."""
+    return _for_member(request, Tool.objects.select_related("school"), "school", pk=tool_id)
+
+
+def get_tool_for_editor(request, tool_id):
+    return _editor_only(get_tool_for_member(request, tool_id))
+
+
+def get_tool_for_leader(request, tool_id):
+    return _leader_only(get_tool_for_member(request, tool_id))
+
+
+def get_membership_for_editor(request, school_id):
+    """A leader or team member of the school; an MR member (who reads and comments) gets a 404."""
+    membership = get_membership(request, school_id)
+    if not can_edit_tools(membership.role):
+        raise Http404
+    return membership
+
+
 # --- Rendered documents ------------------------------------------------------------------------
 
 
@@ -296,6 +342,7 @@ MEMBER_GETTERS = {
     "comment_id": get_comment_for_member,
     "document_id": get_document_for_member,
     "meeting_id": get_meeting_for_leader,  # meetings are run by the leader only
+    "tool_id": get_tool_for_member,
 }
 NOT_SCHOOL_OWNED = {"theme_number", "item_number"}  # the same seven themes, checklist items for every school
 

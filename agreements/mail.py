@@ -39,6 +39,15 @@ def send_invitation(*, invitation, link, by, language=None):
                 language=language)
 
 
+def send_reassessment_reminder(*, assessment, to, language, link, today):
+    """To the school's leaders: an approved AI tool is due for re-assessment (beat, once per date). In `language`."""
+    with translation.override(language):
+        return send("reassessment_reminder", to=to, context={
+            "tool": assessment.tool, "assessment": assessment, "school": assessment.tool.school, "link": link,
+            "overdue": assessment.reassess_on < today,
+        })
+
+
 def send_email_change_confirmation(*, user, new_email, link):
     """The link that confirms a new address, to that new address."""
     return send("email_change_confirm", to=[new_email], context={"user": user, "new_email": new_email, "link": link})

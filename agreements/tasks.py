@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from . import reminders, rendering, retention
+from . import reminders, rendering, retention, tool_reminders
 from .models import WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
@@ -78,6 +78,12 @@ def apply_retention(kind):
 def send_review_reminders():
     """Beat, hourly: mail the leaders as the review date comes (60, 30, 7 days before, on the day); each once."""
     return reminders.send_due_reminders()
+
+
+@shared_task
+def send_reassessment_reminders():
+    """Beat, hourly: mail the leaders when an approved AI tool is due for re-assessment; once per tool and date."""
+    return tool_reminders.send_due_reminders()
 
 
 @worker_process_init.connect

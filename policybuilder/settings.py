@@ -344,6 +344,11 @@ CELERY_BEAT_SCHEDULE["review-reminders"] = {
     "task": "agreements.tasks.send_review_reminders",
     "schedule": float(os.environ.get("REVIEW_REMINDER_SECONDS") or 3600),
 }
+# The AI-tool register's re-assessment reminders (14 days before the date): hourly, each sent once per date.
+CELERY_BEAT_SCHEDULE["reassessment-reminders"] = {
+    "task": "agreements.tasks.send_reassessment_reminders",
+    "schedule": float(os.environ.get("REASSESSMENT_REMINDER_SECONDS") or 3600),
+}
 # The verify page accepts a PDF upload of at most 20 MB; anything larger is refused before parsing.
 VERIFY_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
 VERIFY_RATE_LIMIT = (10, 60)  # uploads per address per 60 s

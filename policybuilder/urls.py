@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("agreements.urls_policy")),
     path("", include("agreements.urls_meetings")),
     path("", include("agreements.urls_documents")),
+    path("", include("agreements.urls_tools")),
     path("", include("agreements.urls")),
 ]
 

@@ -240,3 +240,11 @@ def test_an_invitation_link_still_works(client):
 
 def test_a_url_longer_than_gunicorn_takes_gets_our_400_page(client):
     assert_our_page(client.get("/stem/" + "A" * 5000 + "/"), 400, "Dit verzoek kunnen we niet lezen")
+
+
+@pytest.mark.parametrize("met", ["99999999999999999999999", "²", "٣"])
+def test_compare_with_a_version_number_that_is_no_id_is_not_a_500(client, leader, content, school, met):
+    version = start_policy(school=school, by=leader)
+    client.force_login(leader)
+    response = client.get(reverse("policy:compare", args=[version.pk]), {"met": met})
+    assert response.status_code == 200

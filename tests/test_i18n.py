@@ -173,3 +173,122 @@ def test_a_message_is_shown_in_the_language_of_the_page():
                                                  "password2": "Een-nieuw-wachtwoord-77"}, follow=True)
     assert "Welkom, Anna. Je account is klaar." in response.content.decode()
     assert User.objects.get(email="anna@school.example").language == "nl"
+
+
+# --- No Dutch interface text in the English pages ---------------------------------------------
+
+# Common words of the Dutch interface that are no English words. Text marked lang="nl" (the content library)
+# and the school's own data (its name, people's names) are allowed to be Dutch.
+DUTCH_UI_WORDS = {
+    "de", "het", "een", "en", "van", "je", "jij", "jouw", "jullie", "niet", "nog", "voor", "met", "naar", "bij",
+    "ook", "wat", "wie", "zijn", "wordt", "kan", "kies", "afspraak", "afspraken", "thema", "beleid", "versie",
+    "wachtwoord", "inloggen", "uitloggen", "opslaan", "verder", "terug", "vergadering", "stemmen", "klaar",
+    "overnemen", "aanpassen", "zoeken", "richtlijnen", "begrippen", "uitnodiging", "schoolleider", "teamlid",
+    "ondertekenen", "vastgesteld", "concept", "toevoegen", "verwijderen", "wijzigen", "opmerking", "leden",
+}
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+TEXT_ATTRIBUTES = ("aria-label", "title", "placeholder", "alt")
+
+
+class VisibleText(__import__("html.parser").parser.HTMLParser):
+    """The page's text and labelling attributes outside elements marked lang="nl", <script> and <style>."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack, self.chunks = [], []
+
+    def _dutch_or_hidden(self):
+        return any(dutch for _, dutch in self.stack)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        # <title> may hold a library title (no element inside it can carry lang="nl").
+        dutch = attrs.get("lang") == "nl" or tag in ("script", "style", "template", "title")
+        if tag == "html":
+            dutch = False
+        if not (dutch or self._dutch_or_hidden()):
+            self.chunks += [attrs[a] for a in TEXT_ATTRIBUTES if attrs.get(a)]
+        if tag not in VOID:
+            self.stack.append((tag, dutch))
+
+    def handle_endtag(self, tag):
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == tag:
+                del self.stack[i:]
+                break
+
+    def handle_data(self, data):
+        if not self._dutch_or_hidden():
+            self.chunks.append(data)
+
+
+def dutch_words_in(html, allowed_texts):
+    parser = VisibleText()
+    parser.feed(html)
+    text = " ".join(parser.chunks)
+    for allowed in sorted(allowed_texts, key=len, reverse=True):
+        text = text.replace(allowed, " ")
+    words = re.findall(r"[a-zà-ÿ]+", text.lower())
+    found = sorted({w for w in words if w in DUTCH_UI_WORDS})
+    snippets = [m.group(0) for w in found[:5]
+                for m in [re.search(rf".{{0,40}}\b{w}\b.{{0,40}}", text, re.I | re.S)] if m]
+    return found, snippets
+
+
+@pytest.fixture
+def english_leader(leader, school):
+    from agreements.services.policy import start_policy
+
+    leader.language = "en"
+    leader.save()
+    start_policy(school=school, by=leader)
+    return leader
+
+
+def english_pages(school, version):
+    from agreements.models import Theme
+
+    theme = Theme.objects.order_by("number").first()
+    return [
+        reverse("library:home"), reverse("library:themes"), reverse("library:theme", args=[theme.slug]),
+        reverse("library:guidelines"), reverse("library:poraad"), reverse("library:requirements"),
+        reverse("library:checklists"), reverse("library:glossary"), reverse("library:sources"),
+        reverse("library:search") + "?q=privacy",
+        reverse("schools:list"), reverse("schools:dashboard", args=[school.pk]),
+        reverse("schools:team", args=[school.pk]),
+        reverse("schools:create"), reverse("password_change"),
+        reverse("documents:documents", args=[version.pk]), reverse("documents:sign", args=[version.pk]),
+        reverse("meetings:enter"), reverse("documents:verify_start"),
+    ]
+
+
+@pytest.mark.django_db
+def test_the_english_pages_show_no_dutch_interface_words(client, english_leader, school, content):
+    from agreements.models import PolicyVersion
+
+    version = PolicyVersion.objects.get(policy__school=school)
+    client.force_login(english_leader)
+    allowed = {school.name, school.place, english_leader.name, english_leader.email, "AI-beleidsbouwer"}
+    problems = {}
+    for url in english_pages(school, version):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert html_lang(response) == "en", url
+        found, snippets = dutch_words_in(response.content.decode(), allowed)
+        if found:
+            problems[url] = (found, snippets)
+    assert not problems, "Dutch interface words in English pages:\n" + "\n".join(
+        f"{url}: {found} e.g. {snippets}" for url, (found, snippets) in problems.items())
+
+
+@pytest.mark.django_db
+def test_the_library_stays_dutch_marked_lang_nl_with_a_note_in_english(client, content):
+    from agreements.models import Theme
+
+    theme = Theme.objects.order_by("number").first()
+    english = client.get(reverse("library:theme", args=[theme.slug]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'<span lang="nl">{theme.title}</span>' in english
+    assert "The source texts (Kennisnet, TWijs, PO-Raad and the EU) are in Dutch." in english
+    dutch = client.get(reverse("library:theme", args=[theme.slug]), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert 'lang="nl">' not in dutch.split("<body", 1)[1]
+    assert "The source texts" not in dutch

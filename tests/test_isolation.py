@@ -29,9 +29,11 @@ from agreements.models import (
     PolicyVersion,
     RenderedDocument,
     Role,
+    Tool,
 )
 from agreements.services import meetings
 from agreements.services.policy import start_policy
+from agreements.services.tools import add_tool
 from tests.factories import (
     ActionFactory,
     CommentFactory,
@@ -58,6 +60,7 @@ def give_objects(school):
     meeting = meetings.create_meeting(version=version, decisions=[decision], audience="anyone", hide_tally=False,
                                       by=leader)
     meetings.open_item(meeting=meeting, item=meeting.items.first())
+    add_tool(school=school, by=leader, name="Schrijfhulp")
 
 
 def version_of(school):
@@ -86,6 +89,7 @@ VICTIM = {
     "comment_id": lambda school: Comment.objects.get(decision__version__policy__school=school).pk,
     "meeting_id": lambda school: Meeting.objects.get(version__policy__school=school).pk,
     "item_id": lambda school: Item.objects.get(meeting__version__policy__school=school).pk,
+    "tool_id": lambda school: Tool.objects.get(school=school).pk,
     "theme_number": lambda school: 1,  # with version_id: theme 1 of the victim's version
     "item_number": lambda school: 1,  # with version_id: item 1 of the review checklist
 }
@@ -116,6 +120,7 @@ LEADER_ONLY = [
     "documents:finalise",
     "documents:new_draft",
     "documents:share",
+    "tools:decide",
     *[f"meetings:{name}" for name in ("new", "control", "projector", "live", "qr", "next", "previous", "hide_tally",
                                       "close", "results", "show_item", "open_item", "close_item")],
 ]

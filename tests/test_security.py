@@ -224,6 +224,7 @@ GET_STATUS = {
         "policy:add_comment", "policy:delete_comment", "meetings:next", "meetings:previous", "meetings:hide_tally",
         "meetings:close", "meetings:show_item", "meetings:open_item", "meetings:close_item", "meetings:join",
         "meetings:cast", "documents:new_draft", "documents:retry", "documents:share",
+        "tools:delete", "tools:restore", "tools:comment",
     ], 405),
 }
 

@@ -36,6 +36,7 @@ LAYERS = {
     "agreements.urls_policy": "urls",
     "agreements.urls_schools": "urls",
     "agreements.urls_system": "urls",
+    "agreements.urls_tools": "urls",
     "agreements.views": "views",
     "agreements.templatetags": "templatetags",
     "agreements.forms": "forms",
@@ -44,6 +45,7 @@ LAYERS = {
     "agreements.services": "services",
     "agreements.mail": "mail",
     "agreements.reminders": "reminders",
+    "agreements.tool_reminders": "reminders",  # the AI-tool register's re-assessment mails, sent the same way
     "agreements.ratelimit": "ratelimit",
     "agreements.tasks": "tasks",
     "agreements.rendering": "rendering",

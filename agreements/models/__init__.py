@@ -17,9 +17,15 @@ from .policy import Action, Comment, Decision, Policy, PolicyVersion, ThemeState
 from .review import ReviewCheck, ReviewReminder
 from .school import Invitation, Membership, Role, School, User
 from .system import WorkerHeartbeat
+from .tools import Answer, Assessment, ReassessmentReminder, Tool, ToolComment
 
 __all__ = [
     "Action",
+    "Answer",
+    "Assessment",
+    "ReassessmentReminder",
+    "Tool",
+    "ToolComment",
     "Comment",
     "Decision",
     "Policy",

@@ -51,6 +51,9 @@ class PolicyVersion(models.Model):
     adopted_at = models.DateTimeField(null=True, blank=True)
     review_date = models.DateField(gettext_lazy("evaluatiedatum"), null=True, blank=True)
     parent_contact = models.TextField(gettext_lazy("contact voor ouders"), blank=True, max_length=TEXT_LIMIT)
+    # The school's approved AI tools at the moment of adoption (agreements/queries/tools.py
+    # tool_snapshot): the PDF reads this, so a later change in the register never alters a signed PDF.
+    tools_snapshot = models.JSONField(default=list, blank=True)
 
     objects = PolicyVersionQuerySet.as_manager()
 

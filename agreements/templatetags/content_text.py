@@ -7,7 +7,8 @@ import difflib
 import re
 
 from django import template
-from django.utils.html import escape, format_html_join
+from django.utils import translation
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -16,21 +17,38 @@ TOKENS = re.compile(r"\s+|[^\s]+")
 LIST_ITEM = re.compile(r"^\s*[-•]\s+")
 
 
-def _block(block):
+SOURCE_LANGUAGE = "nl"  # the content library (Kennisnet, TWijs, PO-Raad, EU texts) is Dutch source material
+
+
+def _source_lang_attr():
+    """' lang="nl"' when the interface is in another language than the library's texts, else ''."""
+    return "" if translation.get_language() == SOURCE_LANGUAGE else f' lang="{SOURCE_LANGUAGE}"'
+
+
+def _block(block, lang):
     lines = [line.strip() for line in block.split("\n") if line.strip()]
     if lines and all(line.startswith("- ") for line in lines):
         items = format_html_join("", "<li>{}</li>", ((line[2:],) for line in lines))
-        return f"<ul>{items}</ul>"
-    return f"<p>{escape(' '.join(lines))}</p>"
+        return f"<ul{lang}>{items}</ul>"
+    return f"<p{lang}>{escape(' '.join(lines))}</p>"
 
 
 @register.filter
 def rich(text):
-    """Paragraphs and bullet lists, everything escaped."""
+    """Paragraphs and bullet lists, everything escaped; marked lang="nl" in an interface in another language."""
     if not text:
         return ""
+    lang = _source_lang_attr()
     blocks = [b for b in str(text).split("\n\n") if b.strip()]
-    return mark_safe("".join(_block(b) for b in blocks))
+    return mark_safe("".join(_block(b, lang) for b in blocks))
+
+
+@register.filter
+def source(text):
+    """A short text from the content library (a title, a term, an agreement): lang="nl" outside the Dutch UI."""
+    if translation.get_language() == SOURCE_LANGUAGE:
+        return text
+    return format_html('<span lang="{}">{}</span>', SOURCE_LANGUAGE, text)
 
 
 def _lines(segments):

@@ -1,5 +1,7 @@
 """Compare two versions of the school's policy: what changed per theme."""
 
+import re
+
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -14,7 +16,7 @@ def compare(request, version_id, other_version_id=None):
     """`version_id` against `other_version_id`; without it against the version it is based on (or ?met=<id>)."""
     version = access.get_version_for_member(request, version_id)
     chosen = request.GET.get("met", "")
-    if other_version_id is None and chosen.isdigit():
+    if other_version_id is None and re.fullmatch(r"[0-9]{1,18}", chosen):  # an <id:…>: "²" or 20 digits made a 500
         return redirect("policy:compare_with", version_id=version.pk, other_version_id=int(chosen))
     other_id = other_version_id or version.based_on_id
     versions, _draft = versions_of(version.policy.school)

@@ -18,10 +18,19 @@ from .policy import (
 from .review import ReviewCheckFactory, ReviewReminderFactory
 from .school import PASSWORD, InvitationFactory, MembershipFactory, SchoolFactory, UserFactory
 from .system import WorkerHeartbeatFactory
+from .tools import (
+    AnswerFactory,
+    AssessmentFactory,
+    ReassessmentReminderFactory,
+    ToolCommentFactory,
+    ToolFactory,
+)
 
 __all__ = [
     "PASSWORD",
     "ActionFactory",
+    "AnswerFactory",
+    "AssessmentFactory",
     "BallotFactory",
     "CommentFactory",
     "DecisionFactory",
@@ -37,7 +46,10 @@ __all__ = [
     "ReviewReminderFactory",
     "SchoolFactory",
     "SignatureFactory",
+    "ReassessmentReminderFactory",
     "ThemeStateFactory",
+    "ToolCommentFactory",
+    "ToolFactory",
     "UserFactory",
     "WorkerHeartbeatFactory",
 ]

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0010_editable_word_copy'),
+        ('agreements', '0011_tool_register'),
     ]
 
     operations = [

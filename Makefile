@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PYTEST_WORKERS ?= 2
 
-.PHONY: run setup install system-deps browser-deps messages compilemessages test test-fast lint check bench clean
+.PHONY: run setup install system-deps browser-deps pdf-deps bench-deps messages compilemessages test test-fast lint check bench clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -46,6 +46,13 @@ messages: install
 compilemessages: install
 	@$(PY) manage.py compilemessages -v0 $(I18N_IGNORE)
 
+# The PDF tests run `qpdf --check` on the policy PDF (without qpdf they use pikepdf's check of the same library).
+pdf-deps:
+	@if ! command -v qpdf >/dev/null; then \
+		echo "qpdf ontbreekt; installeren met apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends qpdf; \
+	fi
+
 # Browser tests drive Debian's chromium (Playwright's own download does not work here).
 browser-deps:
 	@if [ ! -x /usr/bin/chromium ]; then \
@@ -72,14 +79,21 @@ lint: install
 
 check: lint
 
-test: install browser-deps lint compilemessages
+test: install browser-deps pdf-deps lint compilemessages
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup -q
 
 # The inner loop: the suite without the browser tests and the tests that start a real worker or server.
 test-fast: install compilemessages
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup -q -m "not browser and not worker and not fuzz"
 
-bench: setup
+# poll_capacity measures with wrk (Debian's package), installed when missing.
+bench-deps:
+	@if ! command -v wrk >/dev/null; then \
+		echo "wrk ontbreekt; installeren met apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; \
+	fi
+
+bench: setup bench-deps
 	$(PY) bench/run.py
 
 clean:

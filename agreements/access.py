@@ -24,6 +24,7 @@ from .models import (
     Membership,
     Participant,
     PolicyVersion,
+    RemovedDocument,
     RenderedDocument,
     Role,
     ThemeState,
@@ -276,6 +277,11 @@ def find_verified_document(verification_code):
             .filter(verification_code=verification_code).first())
 
 
+def was_removed(verification_code):
+    """Public: True when this code belonged to a PDF whose school was deleted (the verify page says so)."""
+    return bool(verification_code) and RemovedDocument.objects.filter(verification_code=verification_code).exists()
+
+
 # --- Meetings ----------------------------------------------------------------------------------
 
 
@@ -290,6 +296,12 @@ def get_meeting_for_leader(request, meeting_id):
         version__policy__school__memberships__user=request.user,
         version__policy__school__memberships__role=Role.LEADER,
     )
+
+
+def get_meeting_for_member(request, meeting_id):
+    """A meeting of a school the user belongs to, in any role (its record is for the whole team and the MR)."""
+    meetings = Meeting.objects.select_related("version__policy__school")
+    return _for_member(request, meetings, "version__policy__school", pk=meeting_id)
 
 
 def get_item_for_leader(request, meeting_id, item_id):
@@ -313,15 +325,21 @@ PARTICIPANT_COOKIE = "deelnemer"
 PARTICIPANT_MAX_AGE = 12 * 60 * 60
 
 
-def participant_cookie_salt(meeting):
-    return f"agreements.meeting.{meeting.pk}.participant"
+def participant_cookie_salt(meeting_id):
+    return f"agreements.meeting.{meeting_id}.participant"
+
+
+def has_participant_cookie(request, meeting_id):
+    """The phone holds a participant cookie this server signed for this meeting (no query: for the cheap poll)."""
+    return bool(request.get_signed_cookie(PARTICIPANT_COOKIE, default=None, salt=participant_cookie_salt(meeting_id),
+                                          max_age=PARTICIPANT_MAX_AGE))
 
 
 def get_participant(request, meeting):
     """The participant the signed cookie names, if it belongs to this meeting (and, in a members-only
     meeting, to the signed-in user); else None."""
     participant_id = request.get_signed_cookie(
-        PARTICIPANT_COOKIE, default=None, salt=participant_cookie_salt(meeting), max_age=PARTICIPANT_MAX_AGE
+        PARTICIPANT_COOKIE, default=None, salt=participant_cookie_salt(meeting.pk), max_age=PARTICIPANT_MAX_AGE
     )
     if not participant_id or not participant_id.isdigit():
         return None

@@ -3,18 +3,24 @@
 WeasyPrint is imported inside the functions only (importing it takes ~0.6 s), so a web process that never
 renders never loads it. The document is the template of the HTML preview, wrapped in a standalone page with
 print.css. Fonts come from static/fonts (Source Sans 3, embedded); nothing is fetched from the network.
+What WeasyPrint's tags cannot say (artifacts, the TOC, link descriptions, …) pdf_tags.py adds afterwards.
 """
 
 import atexit
 import functools
+import html
+import re
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
 
-from . import qr
+from . import pdf_tags, qr
 from .models import RenderedDocument
 from .queries.documents import document_context
+from .queries.meetings import record
 
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 
@@ -29,12 +35,17 @@ NEAR_EMPTY_FILL = 0.4
 
 
 def render_html(document, show_toc=True, compact=False):
-    context = document_context(version=document.version, edition=document.edition, document=document,
-                               show_toc=show_toc)
+    if document.is_record:
+        context, template = record(document.meeting), "meetings/record_pdf.html"
+        context["document"] = document
+    else:
+        context = document_context(version=document.version, edition=document.edition, document=document,
+                                   show_toc=show_toc)
+        template = "documents/policy_pdf.html"
     context["qr_data_uri"] = qr.svg_data_uri(document.verify_url)
     context["compact"] = compact
     with translation.override("nl"):  # dates in Dutch, also in a worker that activated nothing
-        return render_to_string("documents/policy_pdf.html", context)
+        return render_to_string(template, context)
 
 
 @functools.cache
@@ -66,11 +77,24 @@ atexit.register(release)
 
 
 def _layout(document, show_toc, compact=False):
+    """WeasyPrint's layout of the document, with the text of each link inside it (anchor -> words)."""
     import weasyprint
 
     css_path, fetcher, fonts, stylesheet = _print_setup()
-    html = weasyprint.HTML(string=render_html(document, show_toc, compact), base_url=css_path, url_fetcher=fetcher)
-    return html.render(stylesheets=[stylesheet], font_config=fonts, **PDF_OPTIONS)
+    source = render_html(document, show_toc, compact)
+    html = weasyprint.HTML(string=source, base_url=css_path, url_fetcher=fetcher)
+    rendered = html.render(stylesheets=[stylesheet], font_config=fonts, **PDF_OPTIONS)
+    rendered.link_texts = link_texts(source)
+    return rendered
+
+
+INTERNAL_LINK = re.compile(r'<a href="#([^"]+)"[^>]*>(.*?)</a>', re.S)
+
+
+def link_texts(source):
+    """{anchor: the words of the link to it} for the links inside the document (the table of contents)."""
+    return {anchor: " ".join(html.unescape(strip_tags(words)).split())
+            for anchor, words in INTERNAL_LINK.findall(source)}
 
 
 def last_page_fill(rendered):
@@ -88,6 +112,9 @@ def render_pdf(document):
     more, a little tighter, and that layout is kept when it has a page less. The team edition always has a
     table of contents and one layout.
     """
+    if document.is_record:  # a meeting record: one layout
+        rendered = _layout(document, show_toc=False)
+        return rendered.write_pdf(**PDF_OPTIONS), len(rendered.pages)
     is_team = document.edition == RenderedDocument.Edition.TEAM
     rendered = _layout(document, show_toc=is_team)
     if not is_team and len(rendered.pages) > SHORT_EDITION_PAGES:
@@ -96,4 +123,5 @@ def render_pdf(document):
         tighter = _layout(document, show_toc=len(rendered.pages) > SHORT_EDITION_PAGES, compact=True)
         if len(tighter.pages) < len(rendered.pages):
             rendered = tighter
-    return rendered.write_pdf(**PDF_OPTIONS), len(rendered.pages)
+    data = pdf_tags.finish(rendered.write_pdf(**PDF_OPTIONS), rendered.link_texts, cover_label=_("Omslag"))
+    return data, len(rendered.pages)

@@ -102,6 +102,16 @@ DATA_KINDS = [
         period_setting="RETENTION_ACCESS_LOG_DAYS",
     ),
     DataKind(
+        key="deleted_schools",
+        what=_("Alles van een school die een schoolleider heeft verwijderd: leden, beleid, opmerkingen, "
+               "vergaderingen, uitnodigingen en pdf's."),
+        why=_("Zodat een schoolleider het verwijderen nog ongedaan kan maken en de gegevens kan downloaden."),
+        who=_("De leden van de school, zoals eerder."),
+        kept=_("{days} nadat een schoolleider de school verwijderde. Daarna is alles weg; de controlepagina van "
+               "een pdf zegt dan dat het document niet meer bewaard wordt."),
+        period_setting="SCHOOL_DELETION_GRACE_DAYS",
+    ),
+    DataKind(
         key="sessions",
         what=_("Een sessiecookie dat je ingelogd houdt."),
         why=_("Zodat je niet op elke pagina opnieuw hoeft in te loggen."),

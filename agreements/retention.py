@@ -11,10 +11,21 @@ from pathlib import Path
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.core.files.storage import default_storage
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import Invitation, Meeting, Participant
+from .models import (
+    Decision,
+    Invitation,
+    Meeting,
+    Participant,
+    PolicyVersion,
+    RemovedDocument,
+    RenderedDocument,
+    School,
+)
 from .privacy import period
 
 logger = logging.getLogger(__name__)
@@ -69,12 +80,40 @@ def delete_expired_sessions(now):
     return count
 
 
+def delete_schools(now):
+    """Schools whose deletion was asked longer ago than the grace period: everything of the school, its PDF files
+    included; each PDF's verification code is kept alone, so the verify page can say it is no longer kept."""
+    count = 0
+    for school in School.objects.filter(deletion_requested_at__lte=now - period("deleted_schools")):
+        files = []
+        with transaction.atomic():
+            school = School.objects.select_for_update().filter(pk=school.pk,
+                                                               deletion_requested_at__isnull=False).first()
+            if school is None:  # undone, or deleted by another run meanwhile
+                continue
+            documents = RenderedDocument.objects.filter(version__policy__school=school)
+            RemovedDocument.objects.bulk_create(
+                [RemovedDocument(verification_code=code, removed_at=now)
+                 for code in documents.values_list("verification_code", flat=True)],
+                ignore_conflicts=True)
+            files = [name for pair in documents.values_list("file", "word_file") for name in pair if name]
+            versions = list(PolicyVersion.objects.filter(policy__school=school).values_list("pk", flat=True))
+            school.delete()
+            # After the cascade: deleting the decisions wrote one more history record each.
+            Decision.history.filter(version_id__in=versions).delete()
+        for name in files:
+            default_storage.delete(name)
+        count += 1
+    return count
+
+
 # Kind of agreements/privacy.py -> the function that applies its period.
 RETENTION = {
     "meeting_participants": forget_meeting_participants,
     "invitations": delete_old_invitations,
     "mail_files": delete_old_mail_files,
     "access_logs": delete_old_access_logs,
+    "deleted_schools": delete_schools,
     "sessions": delete_expired_sessions,
 }
 

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from .forms.accounts import ChangePasswordForm, NewPasswordForm
-from .views import accounts, privacy
+from .views import accounts, privacy, twofactor
 
 urlpatterns = [
     path("i18n/setlang/", accounts.set_language, name="set_language"),
@@ -18,6 +18,11 @@ urlpatterns = [
     path("account/mijn-gegevens/", accounts.my_data, name="my_data"),
     path("account/verwijderen/", accounts.delete_account, name="delete_account"),
     path("account/verwijderd/", accounts.account_deleted, name="account_deleted"),
+    path("account/tweestaps/", twofactor.setup, name="twofactor"),
+    path("account/tweestaps/controleren/", twofactor.verify, name="twofactor_verify"),
+    path("account/tweestaps/stoppen/", twofactor.cancel, name="twofactor_cancel"),
+    path("account/tweestaps/uitzetten/", twofactor.disable, name="twofactor_disable"),
+    path("account/tweestaps/herstelcodes/", twofactor.recovery_codes, name="twofactor_recovery"),
     path("account/wachtwoord/", auth_views.PasswordChangeView.as_view(form_class=ChangePasswordForm),
          name="password_change"),
     path("account/wachtwoord/gewijzigd/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from . import converters  # noqa: F401 (registers <id:…>)
-from .views import portability, schools
+from .views import portability, schools, twofactor
 
 app_name = "schools"
 
@@ -15,6 +15,9 @@ urlpatterns = [
     path("scholen/<id:school_id>/", schools.dashboard, name="dashboard"),
     path("scholen/<id:school_id>/verlaten/", schools.leave, name="leave"),
     path("scholen/<id:school_id>/team/", schools.team, name="team"),
+    path("scholen/<id:school_id>/verwijderen/", schools.delete_school, name="delete"),
+    path("scholen/<id:school_id>/verwijderen/ongedaan/", schools.cancel_deletion, name="cancel_deletion"),
+    path("scholen/<id:school_id>/tweestaps/", twofactor.school_requirement, name="two_factor"),
     path("scholen/<id:school_id>/team/<id:membership_id>/rol/", schools.change_role, name="change_role"),
     path("scholen/<id:school_id>/team/<id:membership_id>/verwijderen/", schools.remove_member,
          name="remove_member"),

@@ -74,6 +74,9 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "agreements",
 ]
 
@@ -86,12 +89,15 @@ MIDDLEWARE = [
     # body (CSRF's process_view) or looks its session cookie up (UserLanguageMiddleware).
     "agreements.middleware.ReadableRequestMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "agreements.middleware.UnchangedPollMiddleware",  # 204 for an unchanged meeting poll: no session, no query
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # before UserLanguageMiddleware: it wraps request.user
     "agreements.middleware.UserLanguageMiddleware",
+    "agreements.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "agreements.middleware.ErrorPagesMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -296,6 +302,12 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Rate limiting of logins (django-axes) --------------------------------------------------
+# Two-factor authentication (django-otp): our own limit counts wrong codes like the login (5 per 15 minutes),
+# so django-otp's growing delays are off; the app's name is what authenticator apps show.
+OTP_TOTP_ISSUER = "AI-beleidsbouwer"
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 # Lock the combination of account and address: a school behind one address is never locked out
@@ -368,10 +380,11 @@ RETENTION_MEETING_PARTICIPANT_DAYS = int(os.environ.get("RETENTION_MEETING_PARTI
 RETENTION_INVITATION_DAYS = int(os.environ.get("RETENTION_INVITATION_DAYS") or 30)
 RETENTION_MAIL_FILE_DAYS = int(os.environ.get("RETENTION_MAIL_FILE_DAYS") or 30)
 RETENTION_ACCESS_LOG_DAYS = int(os.environ.get("RETENTION_ACCESS_LOG_DAYS") or 90)
+SCHOOL_DELETION_GRACE_DAYS = int(os.environ.get("SCHOOL_DELETION_GRACE_DAYS") or 14)
 RETENTION_SESSION_DAYS = int(os.environ.get("RETENTION_SESSION_DAYS") or 14)
 SESSION_COOKIE_AGE = RETENTION_SESSION_DAYS * 24 * 60 * 60
 RETENTION_RUN_SECONDS = float(os.environ.get("RETENTION_RUN_SECONDS") or 3600)
-for _kind in ("meeting_participants", "invitations", "mail_files", "access_logs", "sessions"):
+for _kind in ("meeting_participants", "invitations", "mail_files", "access_logs", "deleted_schools", "sessions"):
     CELERY_BEAT_SCHEDULE[f"retention-{_kind}"] = {
         "task": "agreements.tasks.apply_retention", "schedule": RETENTION_RUN_SECONDS, "args": (_kind,),
     }

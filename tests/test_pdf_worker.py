@@ -43,7 +43,7 @@ def test_a_real_worker_renders_the_team_edition(celery_worker_process, school, l
     assert facts["author"] == "Basisschool De Regenboog"
     assert facts["unembedded_fonts"] == []
     assert document.verification_code in facts["text"]
-    assert files_below(media_root) == [media_root / document.file.name]
+    assert files_below(media_root) == sorted([media_root / document.file.name, media_root / document.word_file.name])
 
 
 def test_a_render_killed_with_its_worker_is_taken_over_once_its_lease_expired(
@@ -71,7 +71,7 @@ def test_a_render_killed_with_its_worker_is_taken_over_once_its_lease_expired(
     assert document.status == "done", worker.output()
     assert document.attempts == 2
     assert RenderedDocument.objects.filter(version=version).count() == 1
-    assert files_below(media_root) == [media_root / document.file.name]
+    assert files_below(media_root) == sorted([media_root / document.file.name, media_root / document.word_file.name])
     with default_storage.open(document.file.name, "rb") as f:
         facts = pdf_facts(f.read())
     assert facts["pages"] == document.page_count >= 20

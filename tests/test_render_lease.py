@@ -191,7 +191,7 @@ def test_a_full_disk_fails_the_render_with_a_clear_message_keeps_what_exists_and
     rendering.render(document.pk)
     document.refresh_from_db()
     assert document.status == "done"
-    assert stored_files(media_root) == [document.file.name]
+    assert stored_files(media_root) == sorted([document.file.name, document.word_file.name])
 
 
 @pytest.mark.django_db

@@ -49,6 +49,10 @@ class Runtime:
         self.log_path = folder / "runtime.log"
 
     def start(self):
+        # What `make setup` does before `make run` starts the supervisor: the static files with their hashed
+        # names (DEBUG is off, so every page needs the manifest).
+        subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=BASE_DIR,
+                       env=self.env, check=True)
         self.log = open(self.log_path, "wb")
         self.proc = subprocess.Popen([sys.executable, "-m", "policybuilder.runtime", "start"], cwd=BASE_DIR,
                                      env=self.env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
@@ -154,8 +158,8 @@ def assert_rendered_exactly_once(runtime, document, claims):
     document = row(document)
     assert document.status == "done", (document.status, document.error)
     files = sorted(p for p in runtime.media.rglob("*") if p.is_file())
-    assert files == [runtime.media / document.file.name]
-    assert hashlib.sha256(files[0].read_bytes()).hexdigest() == document.sha256
+    assert files == sorted([runtime.media / document.file.name, runtime.media / document.word_file.name])
+    assert hashlib.sha256((runtime.media / document.file.name).read_bytes()).hexdigest() == document.sha256
     # The row is marked before the line is logged, and supervisord passes the line on a moment later.
     wait_for(lambda: f"document {document.pk} rendered" in runtime.output(), timeout=10, message="the log line")
     log = runtime.output()

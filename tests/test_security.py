@@ -224,9 +224,12 @@ GET_STATUS = {
         "policy:add_comment", "policy:delete_comment", "policy:save_check", "meetings:next", "meetings:previous",
         "meetings:hide_tally",
         "meetings:close", "meetings:show_item", "meetings:open_item", "meetings:close_item", "meetings:join",
-        "meetings:cast", "documents:new_draft", "documents:retry", "documents:share",
+        "meetings:cast", "meetings:record_pdf", "documents:new_draft", "documents:retry", "documents:share",
+        "schools:cancel_deletion", "schools:two_factor", "twofactor_cancel", "twofactor_disable", "twofactor_recovery",
         "tools:delete", "tools:restore", "tools:comment",
     ], 405),
+    # No code is asked in this session: on to the account page.
+    "twofactor_verify": 302,
 }
 
 

@@ -25,7 +25,7 @@ class RegistrationForm(BaseUserCreationForm):
     class Meta:
         model = User
         fields = ("name", "email")
-        labels = {"name": gettext_lazy("Je naam"), "email": "E-mailadres"}
+        labels = {"name": gettext_lazy("Je naam"), "email": gettext_lazy("E-mailadres")}
         help_texts = {"name": gettext_lazy("Zo zien je collega's je in de school."),
                       "email": gettext_lazy("Hiermee log je in.")}
         widgets = {
@@ -78,7 +78,7 @@ class LoginForm(AuthenticationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].label = "E-mailadres"
+        self.fields["username"].label = _("E-mailadres")
         self.fields["username"].widget = forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
         self.fields["password"].label = _("Wachtwoord")
 
@@ -172,3 +172,13 @@ class DeleteAccountForm(CurrentPasswordMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.add_password_field()
+
+
+class OtpForm(forms.Form):
+    """A code from the authenticator app (or a recovery code)."""
+
+    token = forms.CharField(
+        label=_("Code"), max_length=20, strip=True,
+        help_text=_("De 6 cijfers die je app nu laat zien, of een van je herstelcodes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}),
+    )

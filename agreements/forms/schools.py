@@ -111,3 +111,22 @@ class SchoolImportForm(forms.Form):
                                           "was."))
         self.cleaned_data["data"] = data
         return upload
+
+
+class DeleteSchoolForm(forms.Form):
+    """Deleting a school asks for its name, typed."""
+
+    name = forms.CharField(label=_("Typ de naam van de school"), max_length=200,
+                           widget=forms.TextInput(attrs={"autocomplete": "off"}))
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.school = school
+        self.fields["name"].help_text = _("Zo weet je zeker dat je de goede school verwijdert: %(name)s") % {
+            "name": school.name}
+
+    def clean_name(self):
+        typed = " ".join(self.cleaned_data["name"].split())
+        if typed.casefold() != self.school.name.casefold():
+            raise forms.ValidationError(_("Dit is niet de naam van de school. Typ hem precies zoals hij er staat."))
+        return typed

@@ -11,7 +11,7 @@ from .content import (
     Source,
     Theme,
 )
-from .document import RenderedDocument, Signature
+from .document import RemovedDocument, RenderedDocument, Signature
 from .meeting import Ballot, Item, Meeting, Participant
 from .policy import Action, Comment, Decision, Policy, PolicyVersion, ThemeState
 from .review import ReviewCheck, ReviewReminder
@@ -48,6 +48,7 @@ __all__ = [
     "Theme",
     "User",
     "WorkerHeartbeat",
+    "RemovedDocument",
     "RenderedDocument",
     "ReviewCheck",
     "ReviewReminder",

@@ -80,6 +80,13 @@ class School(models.Model):
     place = models.CharField(gettext_lazy("plaats"), max_length=100)
     brin = models.CharField(gettext_lazy("BRIN-code"), max_length=6, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A leader asked to delete the school: beat's retention deletes everything of it once the grace period
+    # (settings.SCHOOL_DELETION_GRACE_DAYS) has passed; until then any leader can undo it.
+    deletion_requested_at = models.DateTimeField(null=True, blank=True)
+    deletion_requested_by = models.ForeignKey("User", on_delete=models.SET_NULL, null=True, blank=True,
+                                              related_name="+")
+    # Leaders can require two-factor authentication of the school's leaders and MR members.
+    require_two_factor = models.BooleanField("tweestapsverificatie verplicht", default=False)
 
     class Meta:
         ordering = ["name"]
@@ -89,6 +96,13 @@ class School(models.Model):
 
     def get_absolute_url(self):
         return reverse("schools:dashboard", args=[self.pk])
+
+    @property
+    def deletion_due(self):
+        """When the school will be deleted, or None."""
+        if not self.deletion_requested_at:
+            return None
+        return self.deletion_requested_at + timedelta(days=settings.SCHOOL_DELETION_GRACE_DAYS)
 
 
 class Role(models.TextChoices):

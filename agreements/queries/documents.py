@@ -31,7 +31,7 @@ def note_stalled(documents, now=None):
 
 def editions_of(version):
     """Each edition with its RenderedDocument (or None), for the documents page."""
-    existing = {d.edition: d for d in version.documents.all()}
+    existing = {d.edition: d for d in version.documents.filter(meeting__isnull=True)}
     for document in existing.values():
         document.version = version  # for download_name without another query
     note_stalled(list(existing.values()))

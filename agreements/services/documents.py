@@ -169,7 +169,7 @@ def request_render(*, version, edition, by, site_url):
             )
             transaction.on_commit(partial(tasks.enqueue_render, document.pk))
         elif document.is_failed:
-            _requeue(document)
+            requeue(document)
     return document
 
 
@@ -178,11 +178,11 @@ def retry_render(*, document, by):
     """Try a failed document again. Anything else is left alone (it is queued, rendering or done)."""
     document = RenderedDocument.objects.select_for_update().get(pk=document.pk)
     if document.is_failed:
-        _requeue(document)
+        requeue(document)
     return document
 
 
-def _requeue(document):
+def requeue(document):
     document.status = RenderedDocument.Status.QUEUED
     document.error = ""
     document.attempts = 0

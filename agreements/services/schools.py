@@ -99,3 +99,29 @@ def accept_invitation(*, invitation, user):
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     return membership
+
+
+@transaction.atomic
+def request_deletion(*, school, by, typed_name):
+    """Ask to delete the school: the typed name must be the school's. The worker deletes it after the grace."""
+    school = School.objects.select_for_update().get(pk=school.pk)
+    if school.deletion_requested_at:
+        raise SchoolError(_("Deze school wordt al verwijderd."))
+    if " ".join(typed_name.split()).casefold() != school.name.casefold():
+        raise SchoolError(_("Typ de naam van de school precies zoals hij hierboven staat."))
+    school.deletion_requested_at = timezone.now()
+    school.deletion_requested_by = by
+    school.save(update_fields=["deletion_requested_at", "deletion_requested_by"])
+    return school
+
+
+@transaction.atomic
+def cancel_deletion(*, school):
+    """Undo a deletion within the grace period (any leader)."""
+    school = School.objects.select_for_update().get(pk=school.pk)
+    if not school.deletion_requested_at:
+        raise SchoolError(_("Deze school wordt niet verwijderd."))
+    school.deletion_requested_at = None
+    school.deletion_requested_by = None
+    school.save(update_fields=["deletion_requested_at", "deletion_requested_by"])
+    return school

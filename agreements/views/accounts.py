@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
@@ -25,6 +26,7 @@ from ..forms.accounts import DeleteAccountForm, EmailChangeForm, LoginForm, Name
 from ..models import Membership
 from ..queries.accounts import personal_data
 from ..services import accounts as services
+from ..services import twofactor
 from .common import rate_limited, redirect_next, require_methods, safe_next
 
 
@@ -69,6 +71,16 @@ class LoginView(auth_views.LoginView):
     def get_redirect_url(self):
         """`next` only when it is a path on this site (the same rule as every other view)."""
         return safe_next(self.request, self.redirect_field_name)
+
+    def form_valid(self, form):
+        """After the password: a second step when the user switched 2FA on, or their school requires it."""
+        response = super().form_valid(form)
+        step = twofactor.pending_step(self.request.user)
+        if step:
+            self.request.session[twofactor.PENDING_KEY] = step
+            target = reverse("twofactor_verify" if step == "verify" else "twofactor")
+            return redirect(f"{target}?{urlencode({'next': self.get_success_url()})}")
+        return response
 
 
 class LogoutView(auth_views.LogoutView):
@@ -133,7 +145,8 @@ def account(request):
         services.change_name(user=request.user, name=form.cleaned_data["name"])
         messages.success(request, _("Je naam is gewijzigd."))
         return redirect("account")
-    return render(request, "registration/account.html", {"form": form})
+    return render(request, "registration/account.html",
+                  {"form": form, "two_factor_enabled": twofactor.is_enabled(request.user)})
 
 
 @sensitive_post_parameters("password")

@@ -31,6 +31,7 @@ from ..models.document import normalise_verification_code
 from ..queries.documents import document_context, editions_of, note_stalled, signatures_of
 from ..queries.policy import choice_counts
 from ..services import documents as services
+from ..services import twofactor
 from ..services.policy import PolicyError
 from .common import rate_limited, require_methods, require_post
 
@@ -128,6 +129,7 @@ def sign(request, version_id):
             return redirect("documents:sign", version_id=version.pk)
     context = {
         "version": version, "school": version.policy.school, "is_leader": access.is_leader(version.viewer_role),
+        "two_factor_enabled": twofactor.is_enabled(request.user),
         **signatures_of(version),
         "sign_form": sign_form if can_sign else None, "consent_form": consent_form if can_consent else None,
     }
@@ -296,6 +298,8 @@ def _verify_page(request, normalised, code, too_big=False):
         limit, window = settings.VERIFY_UNKNOWN_CODE_RATE_LIMIT
         if rate_limited(request, "verify-unknown", limit, window):
             return render(request, "documents/verify_limited.html", status=429)
+        if access.was_removed(normalised):
+            return render(request, "documents/verify_removed.html", {"code": normalised}, status=410)
         form = VerifyCodeForm(initial={"code": code})
         return render(request, "documents/verify_unknown.html", {"form": form, "code": code}, status=404)
     form, result, status = VerifyUploadForm(), None, 200

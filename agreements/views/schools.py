@@ -6,19 +6,23 @@ POST; members get 405 when they GET a POST-only URL.
 """
 
 
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import access, mail
-from ..forms.schools import InvitationForm, RoleForm, SchoolForm
+from ..forms.schools import DeleteSchoolForm, InvitationForm, RoleForm, SchoolForm
 from ..models import Membership, Role, User
 from ..queries.reviews import review_status
 from ..services import schools as services
+from ..services import twofactor
 from .common import require_methods
 
 CURRENT_SCHOOL = "current_school_id"  # session key: the school the user chose last
@@ -100,6 +104,7 @@ def team(request, school_id):
         "form": form,
         "roles": Role.choices,
         "mail_configured": settings.MAIL_CONFIGURED,
+        "without_two_factor": twofactor.members_without(school) if school.require_two_factor else [],
     }
     return render(request, "schools/team.html", context)
 
@@ -181,3 +186,40 @@ def accept_invitation(request, token):
     reason = services.refusal(invitation, request.user)
     context = {"invitation": invitation, "school": invitation.school, "reason": reason}
     return render(request, "schools/accept.html", context, status=200 if invitation.is_usable else 410)
+
+
+@require_methods("GET", "POST", access=access.get_membership_for_leader)
+def delete_school(request, school_id):
+    """A leader deletes the school by typing its name; the worker deletes it after the grace period."""
+    leader = access.get_membership_for_leader(request, school_id)
+    school = leader.school
+    form = DeleteSchoolForm(request.POST or None, school=school)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.request_deletion(school=school, by=request.user, typed_name=form.cleaned_data["name"])
+            except services.SchoolError as e:
+                messages.error(request, str(e))
+            else:
+                school.refresh_from_db()
+                messages.warning(request, _("%(school)s wordt op %(date)s verwijderd. Tot dan kan elke schoolleider "
+                                            "dat ongedaan maken.") % {
+                    "school": school.name, "date": date_format(timezone.localtime(school.deletion_due), "j F Y")})
+            return redirect(school)
+        status = 400
+    context = {"school": school, "membership": leader, "form": form,
+               "grace_days": settings.SCHOOL_DELETION_GRACE_DAYS}
+    return render(request, "schools/delete.html", context, status=status)
+
+
+@require_methods("POST", access=access.get_membership_for_leader)
+def cancel_deletion(request, school_id):
+    leader = access.get_membership_for_leader(request, school_id)
+    try:
+        services.cancel_deletion(school=leader.school)
+    except services.SchoolError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, _("%(school)s wordt niet verwijderd.") % {"school": leader.school.name})
+    return redirect(leader.school)

@@ -18,8 +18,8 @@
     var input = document.getElementById(button.getAttribute("data-copy"));
     if (!input) { return; }
     input.select();
-    var copied = function () { say(button, "De link is gekopieerd. Plak hem in een e-mail of chatbericht."); };
-    var selectOnly = function () { say(button, "De link is geselecteerd. Kopieer hem met Ctrl+C (of Cmd+C)."); };
+    var copied = function () { say(button, document.body.dataset.msgCopied); };
+    var selectOnly = function () { say(button, document.body.dataset.msgSelected); };
     if (navigator.clipboard && window.isSecureContext) {
       navigator.clipboard.writeText(input.value).then(copied, selectOnly);
     } else {

@@ -57,7 +57,7 @@
     button.addEventListener("click", function () {
       poller.paused = !poller.paused;
       button.textContent = poller.paused ? button.dataset.labelResume : button.dataset.labelPause;
-      if (state) state.textContent = poller.paused ? "De live-updates staan op pauze." : "";
+      if (state) state.textContent = poller.paused ? document.body.dataset.msgPaused : "";
       if (!poller.paused) poller.tick();
     });
   }

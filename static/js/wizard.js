@@ -27,7 +27,7 @@
     var form = autosaveForm(event.detail.elt);
     if (form) {
       setUnsaved(form, false);
-      setStatus(form, "Bezig met opslaan…");
+      setStatus(form, document.body.dataset.msgSaving);
     }
   });
 
@@ -35,7 +35,7 @@
     var form = autosaveForm(event.detail.elt);
     if (form) {
       setUnsaved(form, true);
-      setStatus(form, "Opslaan is niet gelukt. Controleer je verbinding en probeer het opnieuw.");
+      setStatus(form, document.body.dataset.msgSaveFailed);
     }
   }
   // A saved choice colours the agreement's card (the card itself is not swapped while the user works in it).

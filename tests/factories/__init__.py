@@ -5,7 +5,7 @@ only needs the object, e.g. for the access predicates). Content models (themes, 
 no factories: every test database holds the content library loaded from fixtures/, and tests use those rows.
 """
 
-from .document import RenderedDocumentFactory, SignatureFactory
+from .document import RemovedDocumentFactory, RenderedDocumentFactory, SignatureFactory
 from .meeting import BallotFactory, ItemFactory, MeetingFactory, ParticipantFactory
 from .policy import (
     ActionFactory,
@@ -41,6 +41,7 @@ __all__ = [
     "ParticipantFactory",
     "PolicyFactory",
     "PolicyVersionFactory",
+    "RemovedDocumentFactory",
     "RenderedDocumentFactory",
     "ReviewCheckFactory",
     "ReviewReminderFactory",

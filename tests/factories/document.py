@@ -7,7 +7,8 @@ tests/document_data.py); these factories make single rows, e.g. a queued documen
 import factory
 from django.utils import timezone
 
-from agreements.models import PolicyVersion, RenderedDocument, Signature
+from agreements.models import PolicyVersion, RemovedDocument, RenderedDocument, Signature
+from agreements.models.document import new_verification_code
 
 from .policy import PolicyVersionFactory
 
@@ -33,3 +34,13 @@ class RenderedDocumentFactory(factory.django.DjangoModelFactory):
     edition = RenderedDocument.Edition.TEAM
     site_url = "http://testserver/"
     queued_at = factory.LazyFunction(timezone.now)
+
+
+class RemovedDocumentFactory(factory.django.DjangoModelFactory):
+    """The verification code of a PDF whose school was deleted."""
+
+    class Meta:
+        model = RemovedDocument
+
+    verification_code = factory.LazyFunction(new_verification_code)
+    removed_at = factory.LazyFunction(timezone.now)

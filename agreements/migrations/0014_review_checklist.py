@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0011_tool_register'),
+        ('agreements', '0013_meeting_record'),
     ]
 
     operations = [

@@ -1,0 +1,119 @@
+"""The journey in English: a browser that asks for English gets it, and every page passes axe in English too."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from agreements.models import Meeting, PolicyVersion, User
+from tests.browser.conftest import PageRecorder, assert_page_ok
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def english_page(browser, live_server):
+    """Factory: a fresh browser context whose browser asks for English (Accept-Language: en-GB)."""
+    contexts = []
+
+    def make(viewport=None):
+        context = browser.new_context(base_url=live_server.url, locale="en-GB",
+                                      viewport=viewport or {"width": 1280, "height": 900})
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.recorder = PageRecorder(page, live_server.url)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def test_the_journey_in_english(english_page, new_page, live_server, transactional_db, content):
+    page = english_page()
+    page.goto("/")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Making agreements on generative AI together")
+    expect(page.get_by_role("button", name="Nederlands")).to_be_visible()
+    assert_page_ok(page)
+
+    # Register and create a school.
+    page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Create account").click()
+    page.get_by_label("Your name").fill("Lotte Leader")
+    page.get_by_label("E-mail address").fill("lotte@linde.example")
+    page.get_by_label("Password*", exact=True).fill(PASSWORD)
+    page.get_by_label("Password again").fill(PASSWORD)
+    assert_page_ok(page)
+    page.locator("main").get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("status").first).to_contain_text("Welcome, Lotte.")
+    assert User.objects.get(email="lotte@linde.example").language == "en"
+    assert_page_ok(page)
+    page.get_by_role("link", name="Create a new school").click()
+    page.get_by_label("Name of the school").fill("International School De Linde")
+    page.get_by_label("Sector").select_option("vo")
+    page.get_by_label("Town").fill("Ede")
+    assert_page_ok(page)
+    page.get_by_role("button", name="Create school").click()
+    expect(page.locator("main")).to_contain_text("Your role: School leader")
+    assert_page_ok(page)
+
+    # A wizard step: the library's texts stay Dutch (lang="nl"), the interface is English.
+    page.get_by_role("link", name="Go to the policy").click()
+    page.get_by_role("button", name="Draft the policy").click()
+    page.get_by_role("link", name="Start with theme 1").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Zet de mens centraal")
+    expect(page.locator(".source-language-note")).to_contain_text("The source texts")
+    draft = PolicyVersion.objects.get()
+    first = draft.decisions.order_by("example__number").first()
+    page.locator(f"#afspraak-{first.pk}").get_by_label("Adopt", exact=True).check()
+    expect(page.locator(f"#status-afspraak-{first.pk}")).to_have_text("Saved.")
+    assert_page_ok(page)
+
+    # A team meeting: the leader sets it up, a phone in Dutch switches to English on the join page.
+    page.goto(f"/versies/{draft.pk}/vergaderingen/nieuw/")
+    assert_page_ok(page)
+    page.get_by_role("button", name="Set up the meeting").click()
+    expect(page.get_by_role("heading", name="On the screen now")).to_be_visible()
+    page.get_by_role("button", name="Open voting", exact=True).click()
+    expect(page.get_by_text("Voting on agreement 1 is open.")).to_be_visible()
+    assert_page_ok(page)
+    meeting = Meeting.objects.get()
+
+    phone = new_page(viewport=PHONE)  # a Dutch phone
+    phone.goto(f"/stem/{meeting.join_code}/")
+    expect(phone.get_by_role("heading", name="Doe mee met de teamvergadering")).to_be_visible()
+    phone.get_by_role("button", name="English", exact=True).click()
+    expect(phone.get_by_role("heading", name="Join the team meeting")).to_be_visible()
+    expect(phone.locator("html")).to_have_attribute("lang", "en")
+    assert_page_ok(phone)
+    phone.get_by_label("Your name (optional)").fill("Sam")
+    phone.get_by_role("button", name="Join", exact=True).click()
+    phone.get_by_role("button", name="Support", exact=True).click()
+    expect(phone.locator(".your-vote")).to_contain_text("Your vote: Support")
+    assert_page_ok(phone)
+
+    # The projector.
+    projector = page.context.new_page()
+    projector.recorder = PageRecorder(projector, live_server.url)
+    projector.goto(f"/vergaderingen/{meeting.pk}/scherm/")
+    expect(projector.locator(".join-code")).to_have_text(meeting.join_code)
+    expect(projector.locator("html")).to_have_attribute("lang", "en")
+    assert_page_ok(projector)
+
+    # Sign-off: finalise and sign; the documents page.
+    page.goto(f"/versies/{draft.pk}/afronden/")
+    page.get_by_label("Contact for parents").fill("Lotte Leader: lotte@linde.example")
+    page.get_by_role("button", name="Finalise the policy").click()
+    expect(page.get_by_text("Tick this box if you want to finalise anyway.")).to_be_visible()
+    assert_page_ok(page)
+    page.get_by_label(re.compile("finalise the policy anyway")).check()
+    page.get_by_role("button", name="Finalise the policy").click()
+    expect(page.get_by_text("The policy has been finalised.")).to_be_visible()
+    page.get_by_label("Job title").fill("Head")
+    page.get_by_role("button", name="Sign", exact=True).click()
+    expect(page.get_by_text("Signed by Lotte Leader, Head, on")).to_be_visible()
+    assert_page_ok(page)

@@ -27,6 +27,7 @@ from ..models import (
     ThemeState,
 )
 from ..models.document import new_share_token
+from ..queries.tools import tool_snapshot
 from .policy import PolicyError
 
 Status = PolicyVersion.Status
@@ -103,7 +104,9 @@ def _add_signature(*, version, kind, by, name, role, signed_on):
     if version.signatures.count() == len(Signature.Kind.values):
         version.status = Status.ADOPTED
         version.adopted_at = timezone.now()
-        version.save(update_fields=["status", "adopted_at"])
+        # The AI tools approved at this moment: the PDFs read this snapshot, never the register as it is later.
+        version.tools_snapshot = tool_snapshot(version.policy.school)
+        version.save(update_fields=["status", "adopted_at", "tools_snapshot"])
     return signature
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from .. import access
 from ..queries import policy as queries
+from ..queries import tools as tool_queries
 from ..services import policy as services
 from .common import require_get, require_post
 
@@ -68,6 +69,7 @@ def _review_page(request, version, *, check_error=None, status=200):
         "school": version.policy.school,
         **access.version_permissions(version, version.viewer_role),
         **queries.review(version),
+        "tool_review": tool_queries.policy_review(version.policy.school),
         "current_number": "review",
         "check_error": check_error,
     }

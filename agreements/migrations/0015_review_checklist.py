@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0013_meeting_record'),
+        ('agreements', '0014_document_language'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PYTEST_WORKERS ?= 2
 
-.PHONY: run setup install system-deps browser-deps pdf-deps messages compilemessages test test-fast lint check bench clean
+.PHONY: run setup install system-deps browser-deps pdf-deps bench-deps messages compilemessages test test-fast lint check bench clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -86,7 +86,14 @@ test: install browser-deps pdf-deps lint compilemessages
 test-fast: install compilemessages
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup -q -m "not browser and not worker and not fuzz"
 
-bench: setup
+# poll_capacity measures with wrk (Debian's package), installed when missing.
+bench-deps:
+	@if ! command -v wrk >/dev/null; then \
+		echo "wrk ontbreekt; installeren met apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; \
+	fi
+
+bench: setup bench-deps
 	$(PY) bench/run.py
 
 clean:

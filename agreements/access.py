@@ -298,6 +298,12 @@ def get_meeting_for_leader(request, meeting_id):
     )
 
 
+def get_meeting_for_member(request, meeting_id):
+    """A meeting of a school the user belongs to, in any role (its record is for the whole team and the MR)."""
+    meetings = Meeting.objects.select_related("version__policy__school")
+    return _for_member(request, meetings, "version__policy__school", pk=meeting_id)
+
+
 def get_item_for_leader(request, meeting_id, item_id):
     meeting = get_meeting_for_leader(request, meeting_id)
     return get_object_or_404(Item.objects.select_related("meeting", "decision"), pk=item_id, meeting=meeting)
@@ -319,15 +325,21 @@ PARTICIPANT_COOKIE = "deelnemer"
 PARTICIPANT_MAX_AGE = 12 * 60 * 60
 
 
-def participant_cookie_salt(meeting):
-    return f"agreements.meeting.{meeting.pk}.participant"
+def participant_cookie_salt(meeting_id):
+    return f"agreements.meeting.{meeting_id}.participant"
+
+
+def has_participant_cookie(request, meeting_id):
+    """The phone holds a participant cookie this server signed for this meeting (no query: for the cheap poll)."""
+    return bool(request.get_signed_cookie(PARTICIPANT_COOKIE, default=None, salt=participant_cookie_salt(meeting_id),
+                                          max_age=PARTICIPANT_MAX_AGE))
 
 
 def get_participant(request, meeting):
     """The participant the signed cookie names, if it belongs to this meeting (and, in a members-only
     meeting, to the signed-in user); else None."""
     participant_id = request.get_signed_cookie(
-        PARTICIPANT_COOKIE, default=None, salt=participant_cookie_salt(meeting), max_age=PARTICIPANT_MAX_AGE
+        PARTICIPANT_COOKIE, default=None, salt=participant_cookie_salt(meeting.pk), max_age=PARTICIPANT_MAX_AGE
     )
     if not participant_id or not participant_id.isdigit():
         return None

@@ -1,5 +1,6 @@
-"""Middleware: refusing unreadable requests, our error pages with debugging on, the signed-in user's language,
-the second step of the login (2FA), and (for `make bench`) the Server-Timing header.
+"""Middleware: unchanged meeting polls answered first, refusing unreadable requests, our error pages with
+debugging on, the signed-in user's language, the second step of the login (2FA), and (for `make bench`) the
+Server-Timing header.
 
 The Server-Timing header carries the request's duration and query count (for `make bench`). It is enabled
 only when SERVER_TIMING=1; it counts queries with a connection execute wrapper, so it works with DEBUG off, on
@@ -14,7 +15,7 @@ from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOpera
 from django.db import connection
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.http import urlencode
 
@@ -25,6 +26,31 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
 # gunicorn refuses a request line over 4094 bytes; the same limit here keeps a 100,000-character URL from reaching a
 # view (a login redirect carrying it in `next` would exceed what Django allows in a Location header).
 MAX_URL_LENGTH = 4094
+
+
+class UnchangedPollMiddleware:
+    """An unchanged poll is answered here, before the session, the language and the user are looked at.
+
+    A view opts in with an `unchanged_poll` attribute: a function (request, **url kwargs) that returns a response
+    (204) when the poll's signed state still matches the meeting's counters in the cache, else None (the request
+    then goes through every middleware and the view as usual). Only GETs with a `state` parameter are looked at.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "GET" and "state" in request.GET:
+            try:
+                match = resolve(request.path_info)
+            except Resolver404:
+                match = None
+            check = getattr(match.func, "unchanged_poll", None) if match else None
+            if check is not None:
+                response = check(request, **match.kwargs)
+                if response is not None:
+                    return response
+        return self.get_response(request)
 
 
 class UserLanguageMiddleware:

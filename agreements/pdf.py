@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from . import pdf_tags, qr
 from .models import RenderedDocument
 from .queries.documents import document_context
+from .queries.meetings import record
 
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 
@@ -34,12 +35,17 @@ NEAR_EMPTY_FILL = 0.4
 
 
 def render_html(document, show_toc=True, compact=False):
-    context = document_context(version=document.version, edition=document.edition, document=document,
-                               show_toc=show_toc)
+    if document.is_record:
+        context, template = record(document.meeting), "meetings/record_pdf.html"
+        context["document"] = document
+    else:
+        context = document_context(version=document.version, edition=document.edition, document=document,
+                                   show_toc=show_toc)
+        template = "documents/policy_pdf.html"
     context["qr_data_uri"] = qr.svg_data_uri(document.verify_url)
     context["compact"] = compact
     with translation.override("nl"):  # dates in Dutch, also in a worker that activated nothing
-        return render_to_string("documents/policy_pdf.html", context)
+        return render_to_string(template, context)
 
 
 @functools.cache
@@ -106,6 +112,9 @@ def render_pdf(document):
     more, a little tighter, and that layout is kept when it has a page less. The team edition always has a
     table of contents and one layout.
     """
+    if document.is_record:  # a meeting record: one layout
+        rendered = _layout(document, show_toc=False)
+        return rendered.write_pdf(**PDF_OPTIONS), len(rendered.pages)
     is_team = document.edition == RenderedDocument.Edition.TEAM
     rendered = _layout(document, show_toc=is_team)
     if not is_team and len(rendered.pages) > SHORT_EDITION_PAGES:

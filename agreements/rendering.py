@@ -165,9 +165,11 @@ def render(document_id):
     lease.start()
     started = time.monotonic()
     try:
-        document = RenderedDocument.objects.select_related("version__policy__school").get(pk=document_id)
+        document = RenderedDocument.objects.select_related("version__policy__school", "meeting").get(
+            pk=document_id)
         content, page_count = pdf.render_pdf(document)
-        stored = _store(document, owner, content, page_count, word.render_docx(document))
+        word_content = None if document.is_record else word.render_docx(document)  # a record has no .docx copy
+        stored = _store(document, owner, content, page_count, word_content)
     except Exception as e:
         logger.exception("rendering document %s failed", document_id)
         mine.update(status=Status.FAILED, error=str(_failure_message(e)), finished_at=timezone.now(),
@@ -200,7 +202,8 @@ def _store(document, owner, content, page_count, word_content):
     saved = word_saved = None
     try:
         saved = default_storage.save(partial, ContentFile(content))
-        word_saved = default_storage.save(word_partial, ContentFile(word_content))
+        if word_content is not None:
+            word_saved = default_storage.save(word_partial, ContentFile(word_content))
         with transaction.atomic():
             row = RenderedDocument.objects.select_for_update().filter(
                 pk=document.pk, status=Status.RENDERING, lease_owner=owner).first()
@@ -208,12 +211,13 @@ def _store(document, owner, content, page_count, word_content):
                 return False
             # FileSystemStorage: a rename in one folder is atomic, the old file (if any) is replaced whole.
             os.replace(default_storage.path(saved), default_storage.path(name))
-            os.replace(default_storage.path(word_saved), default_storage.path(word_name))
+            if word_saved is not None:
+                os.replace(default_storage.path(word_saved), default_storage.path(word_name))
             saved = word_saved = None
             RenderedDocument.objects.filter(pk=document.pk).update(
-                status=Status.DONE, file=name, word_file=word_name, sha256=hashlib.sha256(content).hexdigest(),
-                size=len(content), page_count=page_count, error="", finished_at=timezone.now(),
-                lease_owner="", lease_until=None,
+                status=Status.DONE, file=name, word_file=word_name if word_content is not None else "",
+                sha256=hashlib.sha256(content).hexdigest(), size=len(content), page_count=page_count, error="",
+                finished_at=timezone.now(), lease_owner="", lease_until=None,
             )
         return True
     finally:

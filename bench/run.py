@@ -703,6 +703,191 @@ def tally_polling(clients=100, duration=60, interval=2.0):
     }
 
 
+# --- Poll capacity: what an idle poll costs next to a page (wrk) -------------------------------------
+
+WRK_LATENCY = re.compile(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
+WRK_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def wrk(url, seconds, connections, headers=()):
+    """One wrk run: requests/s, p50/p99 latency (ms), non-2xx answers and socket errors."""
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
+    for header in headers:
+        command += ["-H", header]
+    out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    latency = {p: round(float(v) * WRK_UNITS[unit], 2) for p, v, unit in WRK_LATENCY.findall(out)}
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    return {
+        "req_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
+        "p50_ms": latency.get("50"),
+        "p99_ms": latency.get("99"),
+        "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
+        "socket_errors": sum(map(int, socket_errors.groups())) if socket_errors else 0,
+    }
+
+
+def poll_targets(server):
+    """URL and headers of each target, and a check that the unchanged polls really answer 204."""
+    setup = django_json(server, MEETING_SETUP)
+    code, meeting = setup["code"], setup["meeting"]
+    state = re.compile(r'data-state="([^"]+)"')
+    phone = join_meeting(server, code, "Telefoon")
+    phone_state = state.search(phone.get(f"/stem/{code}/").text).group(1)
+    phone_cookie = "; ".join(f"{name}={value}" for name, value in phone.cookies.items())
+    session = f"sessionid={setup['session']}"
+    with httpx.Client(base_url=server.url, headers={"Cookie": session}) as leader:
+        tally_state = state.search(leader.get(f"/vergaderingen/{meeting}/stand/").text).group(1)
+        home = httpx.get(server.url + "/").text
+        css = re.search(r'href="(/static/[^"]+\.css)"', home).group(1)
+        targets = {
+            "page": ("/zoeken/", []),
+            "static": (css, []),
+            "phone_unchanged": (f"/stem/{code}/huidig/?state={phone_state}", [f"Cookie: {phone_cookie}",
+                                                                               "HX-Request: true"]),
+            "tally_unchanged": (f"/vergaderingen/{meeting}/stand/?state={tally_state}", [f"Cookie: {session}",
+                                                                                         "HX-Request: true"]),
+            "tally_changed": (f"/vergaderingen/{meeting}/stand/", [f"Cookie: {session}", "HX-Request: true"]),
+        }
+        for name in ("phone_unchanged", "tally_unchanged"):
+            path, headers = targets[name]
+            status = httpx.get(server.url + path, headers=dict(h.split(": ", 1) for h in headers)).status_code
+            assert status == 204, (name, status)
+    phone.close()
+    return targets
+
+
+@benchmark
+def poll_capacity(seconds=10, connections=16):
+    """wrk against the cheapest page (/zoeken/), the static floor (a CSS file through whitenoise), the unchanged
+    phone poll, the unchanged tally poll and the changed tally, one after another with the same seconds and
+    connections on the same server (3 gunicorn workers, as `make run`).
+    Budget: the unchanged phone and tally polls serve >= 1.0x the cheapest page's requests/s; 0 errors."""
+    if not shutil.which("wrk"):
+        return {"ok": False, "skipped": "wrk is not installed (`make bench` installs it with apt-get)"}
+    data = BASE_DIR / "var" / "bench" / "polls"
+    shutil.rmtree(data, ignore_errors=True)
+    load_before = os.getloadavg()[0]
+    server = Server(data)
+    server.prepare()
+    with server:
+        targets = poll_targets(server)
+        wrk(server.url + targets["page"][0], 2, connections)  # warm every worker up
+        results = {name: wrk(server.url + path, seconds, connections, headers)
+                   for name, (path, headers) in targets.items()}
+    page = results["page"]["req_per_s"]
+    ratios = {f"{name}_vs_page": round(r["req_per_s"] / page, 2) for name, r in results.items() if name != "page"}
+    errors = sum(r["non_2xx"] + r["socket_errors"] for r in results.values())
+    budget = {"phone_unchanged_vs_page": 1.0, "tally_unchanged_vs_page": 1.0, "errors": 0}
+    return {
+        "budget": budget,
+        "ok": errors == 0 and all(ratios[k] >= v for k, v in budget.items() if k.endswith("_vs_page")),
+        "load_average_1min": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+        "cpus": os.cpu_count(),
+        "seconds": seconds,
+        "connections": connections,
+        "web_workers": server.workers,
+        **{name: r for name, r in results.items()},
+        "ratios": ratios,
+    }
+
+
+NGINX_CONF = """
+worker_processes 1;
+pid {data}/nginx.pid;
+error_log {data}/nginx-error.log warn;
+daemon off;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  client_body_temp_path {data}/nginx-body;
+  proxy_temp_path {data}/nginx-proxy;
+  upstream web {{
+{servers}
+    keepalive 32;
+  }}
+  server {{
+    listen 127.0.0.1:{port};
+    location / {{
+      proxy_pass http://web;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $http_host;
+    }}
+  }}
+}}
+"""
+
+
+def nginx_in_front(data, ports):
+    """nginx (as the compose file's proxy) on a free port, round-robin over the gunicorn ports; (process, url)."""
+    port = free_port()
+    conf = data / f"nginx-{len(ports)}.conf"
+    servers = "\n".join(f"    server 127.0.0.1:{p};" for p in ports)
+    conf.write_text(NGINX_CONF.format(data=data, servers=servers, port=port))
+    proc = subprocess.Popen([shutil.which("nginx"), "-c", str(conf), "-p", str(data)], start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    wait_until(lambda: _answers(url), 10, "nginx")
+    return proc, url
+
+
+def _answers(url):
+    try:
+        return httpx.get(url + "/zoeken/", timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+@benchmark
+def web_scaling(seconds=10, connections=16):
+    """The compose-like setup on this machine: PostgreSQL, one Redis, nginx in front of 1 and then 2 web processes
+    (one gunicorn worker each, CONN_MAX_AGE=60), wrk on the cheapest page and the unchanged polls; the ratio
+    2 processes / 1 process. Informational (no budget): on 2 shared cores the second process competes with
+    wrk, nginx, PostgreSQL and the other tenants of the machine."""
+    if not (shutil.which("wrk") and shutil.which("nginx")):
+        return {"ok": True, "skipped": "needs wrk and nginx (apt-get install wrk nginx-light)"}
+    url, drop = postgres_database("meet_bench_scaling")
+    if url is None:
+        return {"ok": True, "skipped": drop}
+    data = BASE_DIR / "var" / "bench" / "scaling"
+    shutil.rmtree(data, ignore_errors=True)
+    load_before = os.getloadavg()[0]
+    runs = {}
+    try:
+        first = Server(data, env={"DATABASE_URL": url}, workers=1)
+        first.prepare()
+        with first:
+            targets = poll_targets(first)
+            second = Server(data, env={"DATABASE_URL": url, "REDIS_URL": f"unix://{data}/redis.sock"}, workers=1)
+            with second:  # the same database and Redis: a second web process
+                for count, ports in ((1, [first.port]), (2, [first.port, second.port])):
+                    proxy, proxy_url = nginx_in_front(data, ports)
+                    try:
+                        wrk(proxy_url + targets["page"][0], 2, connections)
+                        runs[count] = {name: wrk(proxy_url + targets[name][0], seconds, connections,
+                                                 targets[name][1])
+                                       for name in ("page", "phone_unchanged", "tally_unchanged")}
+                    finally:
+                        proxy.terminate()
+                        proxy.wait(10)
+    finally:
+        drop()
+    ratios = {name: round(runs[2][name]["req_per_s"] / runs[1][name]["req_per_s"], 2) for name in runs[1]}
+    errors = sum(r["non_2xx"] + r["socket_errors"] for run in runs.values() for r in run.values())
+    return {
+        "ok": errors == 0,
+        "load_average_1min": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+        "cpus": os.cpu_count(),
+        "seconds": seconds,
+        "connections": connections,
+        "one_process": runs[1],
+        "two_processes": runs[2],
+        "ratio_two_vs_one": ratios,
+        "errors": errors,
+    }
+
+
 # --- The runtime `make run` starts: soak and recovery ------------------------------------------
 
 BALLOT_CHOICES = """

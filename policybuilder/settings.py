@@ -89,6 +89,7 @@ MIDDLEWARE = [
     # body (CSRF's process_view) or looks its session cookie up (UserLanguageMiddleware).
     "agreements.middleware.ReadableRequestMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "agreements.middleware.UnchangedPollMiddleware",  # 204 for an unchanged meeting poll: no session, no query
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -14,11 +14,11 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 def test_docker_compose_runs_web_worker_beat_postgres_and_redis_with_health_checks():
     compose = yaml.safe_load((BASE_DIR / "docker-compose.yml").read_text())
     services = compose["services"]
-    assert set(services) == {"web", "worker", "beat", "db", "redis"}
-    for name in ("web", "worker", "beat", "db", "redis"):
+    assert set(services) == {"proxy", "migrate", "web", "worker", "beat", "db", "redis"}
+    for name in ("proxy", "web", "worker", "beat", "db", "redis"):
         assert "healthcheck" in services[name], name
         assert services[name]["restart"] == "unless-stopped", name  # one crash never takes the others down
-    for name in ("web", "worker", "beat"):
+    for name in ("migrate", "web", "worker", "beat"):
         env = services[name]["environment"]
         assert env["DATABASE_URL"].startswith("postgres://")
         assert env["REDIS_URL"].startswith("redis://redis:")
@@ -26,6 +26,22 @@ def test_docker_compose_runs_web_worker_beat_postgres_and_redis_with_health_chec
         assert services[name]["depends_on"]["db"]["condition"] == "service_healthy"
     assert services["worker"]["command"][:4] == ["celery", "-A", "policybuilder", "worker"]
     assert services["beat"]["command"][:4] == ["celery", "-A", "policybuilder", "beat"]
+
+
+def test_a_proxy_started_by_compose_spreads_requests_over_the_web_replicas():
+    services = yaml.safe_load((BASE_DIR / "docker-compose.yml").read_text())["services"]
+    assert services["web"]["deploy"]["replicas"] == "${WEB_REPLICAS:-2}"
+    assert "ports" not in services["web"]  # only the proxy is published
+    assert services["proxy"]["ports"] == ["127.0.0.1:8000:8080"]
+    assert services["proxy"]["depends_on"]["web"]["condition"] == "service_healthy"
+    mount = services["proxy"]["volumes"][0].split(":")
+    assert mount[1] == "/etc/nginx/nginx.conf"
+    conf = (BASE_DIR / mount[0]).read_text()
+    assert "server web:8000" in conf and "proxy_pass http://web;" in conf and "listen 8080;" in conf
+    # Migrations run once, before any web process starts; the web processes only serve.
+    assert services["web"]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    assert "migrate --noinput" in services["migrate"]["command"][-1]
+    assert "gunicorn policybuilder.wsgi" in services["web"]["command"][-1]
 
 
 def test_the_worker_health_check_pings_this_worker_and_beats_checks_its_schedule_file():

@@ -18,12 +18,22 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone
 
-from agreements.models import Decision, Membership, RenderedDocument, School, User
+from agreements.models import (
+    Decision,
+    ExampleAgreement,
+    GuidingQuestion,
+    Membership,
+    RenderedDocument,
+    School,
+    Theme,
+    User,
+)
 from agreements.queries.export import SCHEMA_VERSION, school_export
 from agreements.services import documents, meetings
 from agreements.services.school_import import ImportRefused, import_school
 from tests.document_data import adopted_version
 from tests.factories import CommentFactory, MembershipFactory
+from tests.factories.tools import AnswerFactory, AssessmentFactory, ToolCommentFactory, ToolFactory
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 SITE = "http://testserver/"
@@ -70,6 +80,15 @@ def moved_school(school, leader, teacher, mr_member, media_root):
                            comment="Akkoord" if n == 0 else "")
     meetings.close_item(meeting=meeting, item=first)
     meetings.close_meeting(meeting=meeting)
+    tool = ToolFactory(school=school, name="Schrijfhulp Pro", created_by=leader, assessment=None)
+    tool.themes.set(Theme.objects.filter(number__in=[2, 5]))
+    tool.agreements.set([ExampleAgreement.objects.get(theme__number=2, number=1)])
+    ToolCommentFactory(tool=tool, author=mr_member, text="Is er een verwerkersovereenkomst?")
+    assessment = AssessmentFactory(tool=tool, approved=True, decided_by=leader, conditions="Alleen zonder namen.")
+    AnswerFactory(assessment=assessment, note="Ja, getekend in mei.")
+    AnswerFactory(assessment=assessment, tool_question=None, value="partly",
+                  guiding_question=GuidingQuestion.objects.order_by("requirement__number", "number").first())
+    ToolFactory(school=school, name="Oude chatbot", deleted_at=timezone.now())
     return school
 
 
@@ -91,6 +110,11 @@ def test_the_export_holds_the_school_without_secrets(moved_school, leader, teach
     for secret in ("pbkdf2", "Telefoon 0", meeting.get("join_code", "@@")):
         assert secret not in text
     assert leader.password not in text
+    tools = {t["name"]: t for t in data["tools"]}
+    assert tools["Schrijfhulp Pro"]["themes"] == [2, 5] and tools["Schrijfhulp Pro"]["agreements"] == ["2.1"]
+    assert tools["Schrijfhulp Pro"]["assessment"]["verdict"] == "approved"
+    assert {a["value"] for a in tools["Schrijfhulp Pro"]["assessment"]["answers"]} == {"yes", "partly"}
+    assert tools["Oude chatbot"]["deleted_at"]
 
 
 def test_export_import_export_is_the_same_file(moved_school, media_root, tmp_path, leader):

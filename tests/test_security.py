@@ -223,7 +223,7 @@ GET_STATUS = {
         "policy:delete_own", "policy:move_own", "policy:add_action", "policy:save_action", "policy:delete_action",
         "policy:add_comment", "policy:delete_comment", "meetings:next", "meetings:previous", "meetings:hide_tally",
         "meetings:close", "meetings:show_item", "meetings:open_item", "meetings:close_item", "meetings:join",
-        "meetings:cast", "documents:new_draft", "documents:retry", "documents:share",
+        "meetings:cast", "meetings:record_pdf", "documents:new_draft", "documents:retry", "documents:share",
         "schools:cancel_deletion", "schools:two_factor", "twofactor_cancel", "twofactor_disable", "twofactor_recovery",
         "tools:delete", "tools:restore", "tools:comment",
     ], 405),

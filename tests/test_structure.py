@@ -55,6 +55,8 @@ LAYERS = {
     "agreements.pdf_tags": "pdf",  # pikepdf post-processing of WeasyPrint's tags; pdf.py calls it
     "agreements.word": "pdf",  # the editable .docx copy, drawn beside the PDF by the same render
     "agreements.qr": "qr",
+    "agreements.exports": "exports",
+    "agreements.stamps": "stamps",
     "agreements.queries": "queries",
     "agreements.content_loader": "content_loader",
     "agreements.models": "models",
@@ -65,21 +67,21 @@ LAYERS = {
 # so services enqueue through tasks but never render or draw themselves, the worker's path (tasks, rendering,
 # pdf) never reaches back up into services or views, queries never import services, access and queries read
 # models only, and models import no other floor. Beside the spine: urls wire views (and the login form), forms
-# and template tags are used by views, qr, mail and ratelimit are leaves, celery is the project's Celery app;
-# reminders (the review mails beat sends through tasks) read queries and send mail.
+# and template tags are used by views, qr, exports, stamps, mail and ratelimit are leaves, celery is the project's
+# Celery app; reminders (the review mails beat sends through tasks) read queries and send mail.
 ALLOWED = {
     "project": {"celery"},
     "celery": set(),
     "apps": {"celery"},
     "middleware": {"views"},  # the error pages (views/errors.py) answer an unreadable request
     "urls": {"views", "forms"},
-    "views": {"views", "access", "queries", "services", "forms", "mail", "qr", "ratelimit", "privacy", "models",
-              "celery"},
+    "views": {"views", "access", "queries", "services", "forms", "mail", "qr", "ratelimit", "privacy", "exports",
+              "stamps", "models", "celery"},
     "templatetags": {"access", "queries", "models"},
     "forms": {"queries", "models"},
     "management": {"content_loader", "services", "queries", "models"},
     "access": {"models"},
-    "services": {"services", "tasks", "queries", "mail", "ratelimit", "models"},
+    "services": {"services", "tasks", "queries", "mail", "ratelimit", "stamps", "models"},
     "mail": set(),
     "ratelimit": set(),
     "tasks": {"rendering", "reminders", "retention", "models"},
@@ -89,6 +91,8 @@ ALLOWED = {
     "rendering": {"pdf", "queries", "models"},
     "pdf": {"queries", "qr", "models"},
     "qr": set(),
+    "exports": set(),
+    "stamps": set(),
     "queries": {"queries", "models"},
     "content_loader": {"models"},
     "models": {"models"},

@@ -4,10 +4,12 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy
 
+from .meeting import Meeting
 from .policy import PolicyVersion
 
 # Crockford's base32 without I, L, O and U: nothing to confuse when a code is typed over from paper.
@@ -65,11 +67,17 @@ class RenderedDocumentQuerySet(models.QuerySet):
 
 
 class RenderedDocument(models.Model):
-    """One PDF of an adopted version in one edition. Rendered once by the worker; retried when it failed."""
+    """One PDF of an adopted version in one edition, or the record of one team meeting (`meeting` set, edition
+    RECORD). Rendered once by the worker; retried when it failed."""
 
     class Edition(models.TextChoices):
+        """The editions of the policy (the documents page offers these)."""
+
         TEAM = "team", gettext_lazy("Teameditie")
         PARENTS = "ouders", gettext_lazy("Editie voor ouders")
+
+    RECORD = "verslag"  # the record of a team meeting: one per meeting, re-rendered when an outcome is applied
+    EDITION_CHOICES = [*Edition.choices, (RECORD, gettext_lazy("Verslag van de teamvergadering"))]
 
     class Status(models.TextChoices):
         QUEUED = "queued", gettext_lazy("In de wachtrij")
@@ -78,7 +86,8 @@ class RenderedDocument(models.Model):
         FAILED = "failed", gettext_lazy("Mislukt")
 
     version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="documents")
-    edition = models.CharField(gettext_lazy("editie"), max_length=10, choices=Edition.choices)
+    edition = models.CharField(gettext_lazy("editie"), max_length=10, choices=EDITION_CHOICES)
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, null=True, blank=True, related_name="records")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     verification_code = models.CharField(gettext_lazy("verificatiecode"), max_length=20, unique=True,
                                          default=new_verification_code)
@@ -112,7 +121,10 @@ class RenderedDocument(models.Model):
         ordering = ["version", "edition"]
         constraints = [
             # Asking twice renders once: one row per version and edition, re-used by a retry.
-            models.UniqueConstraint(fields=["version", "edition"], name="one_document_per_edition"),
+            models.UniqueConstraint(fields=["version", "edition"], condition=Q(meeting__isnull=True),
+                                    name="one_document_per_edition"),
+            models.UniqueConstraint(fields=["meeting"], condition=Q(meeting__isnull=False),
+                                    name="one_record_per_meeting"),
         ]
 
     def __str__(self):
@@ -143,8 +155,14 @@ class RenderedDocument(models.Model):
         return bool(self.share_token)
 
     @property
+    def is_record(self):
+        return self.meeting_id is not None
+
+    @property
     def download_name(self):
         school = slugify(self.version.policy.school.name) or "school"
+        if self.is_record:
+            return f"Verslag-teamvergadering-{school}-{self.meeting.created_at:%Y-%m-%d}.pdf"
         return f"AI-beleid-{school}-v{self.version.number}-{self.edition}.pdf"
 
     @property

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from ..models import Decision, GlossaryTerm, RenderedDocument, Signature, Source, Theme, WorkerHeartbeat
 from .compare import compare_versions
+from .tools import readable_snapshot, tool_snapshot
 
 
 def signatures_of(version):
@@ -31,7 +32,7 @@ def note_stalled(documents, now=None):
 
 def editions_of(version):
     """Each edition with its RenderedDocument (or None), for the documents page."""
-    existing = {d.edition: d for d in version.documents.all()}
+    existing = {d.edition: d for d in version.documents.filter(meeting__isnull=True)}
     for document in existing.values():
         document.version = version  # for download_name without another query
     note_stalled(list(existing.values()))
@@ -79,4 +80,7 @@ def document_context(*, version, edition, document=None, show_toc=True):
         "show_toc": show_toc,
         # "Wat is er veranderd sinds versie N" (templates/documents/_changes.html), for a version based on another.
         "changes": compare_versions(version.based_on, version) if version.based_on_id else None,
+        # An adopted version shows the AI tools approved when it was adopted; a draft's preview those approved now.
+        "tools": readable_snapshot(
+            version.tools_snapshot if version.adopted_at else tool_snapshot(version.policy.school)),
     }

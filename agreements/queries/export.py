@@ -11,6 +11,7 @@ between an export and the export of its import; everything else is identical.
 from django.core.exceptions import ObjectDoesNotExist
 
 from ..models import Comment, Decision, Meeting, PolicyVersion, Signature, User
+from ..models.tools import Assessment, Tool, ToolComment
 
 SCHEMA = "ai-beleidsbouwer/school-export"
 SCHEMA_VERSION = 1
@@ -125,6 +126,7 @@ def _version(version, users):
         "adopted_at": _when(version.adopted_at),
         "review_date": _when(version.review_date),
         "parent_contact": version.parent_contact,
+        "tools_snapshot": version.tools_snapshot,
         "themes": [
             {"theme": state.theme.number, "note": state.note, "done": state.done}
             for state in version.theme_states.select_related("theme").order_by("theme__number")
@@ -164,7 +166,41 @@ def school_export(school, *, now):
         ],
         "people": [{"email": email, "name": name} for email, name in sorted(names.items())],
         "versions": [_version(v, users) for v in versions],
+        "tools": [_tool(t, users) for t in Tool.objects.filter(school=school).order_by("created_at", "pk")
+                  .prefetch_related("themes", "agreements__theme", "comments", "assessment__answers__tool_question",
+                                    "assessment__answers__guiding_question__requirement")],
     }
+
+
+def _tool(tool, users):
+    """A tool of the register, its comments and its assessment; questions by their natural keys."""
+    assessment = getattr(tool, "assessment", None)
+    return {
+        "name": tool.name, "vendor": tool.vendor, "purpose": tool.purpose, "users": tool.users,
+        "age_limit": tool.age_limit, "personal_data": tool.personal_data, "data_location": tool.data_location,
+        "processing_agreement": tool.processing_agreement, "privacy_url": tool.privacy_url,
+        "themes": sorted(t.number for t in tool.themes.all()),
+        "agreements": sorted(f"{a.theme.number}.{a.number}" for a in tool.agreements.all()),
+        "created_at": _when(tool.created_at), "created_by": users.get(tool.created_by_id),
+        "deleted_at": _when(tool.deleted_at),
+        "comments": [{"author": users.get(c.author_id), "text": c.text, "created_at": _when(c.created_at)}
+                     for c in sorted(tool.comments.all(), key=lambda c: (c.created_at, c.pk))],
+        "assessment": None if assessment is None else {
+            "number": assessment.number, "verdict": assessment.verdict, "conditions": assessment.conditions,
+            "reassess_on": _when(assessment.reassess_on), "needs_reconfirm": assessment.needs_reconfirm,
+            "decided_at": _when(assessment.decided_at), "decided_by": users.get(assessment.decided_by_id),
+            "answers": sorted(({
+                "tool_question": [a.tool_question.kind, a.tool_question.number] if a.tool_question_id else None,
+                "guiding_question": ([a.guiding_question.requirement.number, a.guiding_question.number]
+                                     if a.guiding_question_id else None),
+                "value": a.value, "note": a.note} for a in assessment.answers.all()),
+                key=lambda row: json_key(row)),
+        },
+    }
+
+
+def json_key(row):
+    return (row["tool_question"] or [], row["guiding_question"] or [])
 
 
 def _has_policy(school):
@@ -185,6 +221,9 @@ def _people_of(school):
         (Comment.objects.filter(decision__in=decisions), "author"),
         (Signature.objects.filter(version__in=versions), "recorded_by"),
         (Meeting.objects.filter(version__in=versions), "created_by"),
+        (Tool.objects.filter(school=school), "created_by"),
+        (ToolComment.objects.filter(tool__school=school), "author"),
+        (Assessment.objects.filter(tool__school=school), "decided_by"),
     ):
         ids |= set(queryset.exclude(**{field: None}).values_list(f"{field}_id", flat=True))
     return {pk: (email, name) for pk, email, name in User.objects.filter(pk__in=ids).values_list("pk", "email", "name")}

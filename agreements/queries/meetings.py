@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..models import Ballot, Decision, Item, Participant
 
@@ -139,3 +141,63 @@ def ballot_of(item, participant):
     if item is None or participant is None:
         return None
     return Ballot.objects.filter(item=item, participant=participant).first()
+
+
+# --- The meeting record: what the team decided, without a name of anyone who voted ----------------
+
+
+@dataclass
+class RecordEntry:
+    item: Item
+    tally: Tally
+    comments: list
+
+    @property
+    def status_label(self):
+        return self.item.get_status_display()
+
+    @property
+    def outcome_label(self):
+        return self.item.get_outcome_display() if self.item.outcome else ""
+
+    @property
+    def verdict(self):
+        """One honest sentence about the votes: none, never opened, a tie or the most votes."""
+        if self.item.status == Item.Status.PENDING:
+            return _("Niet in stemming gebracht.")
+        if not self.tally.total:
+            return _("Geen stemmen.")
+        if self.tally.is_tie:
+            return _("De stemmen staken: er is geen meerderheid.")
+        return _("De meeste stemmen: %(label)s.") % {"label": self.tally.leading_label.lower()}
+
+
+def record(meeting):
+    """The meeting record: school, date and per agenda item its text, counts, percentages, verdict, the outcome
+    applied to the draft and the comments without names (two queries)."""
+    comments = anonymous_comments(meeting)
+    entries = [RecordEntry(item, tally, comments.get(item.pk, [])) for item, tally in result_rows(meeting)]
+    return {
+        "meeting": meeting,
+        "school": meeting.version.policy.school,
+        "version": meeting.version,
+        "date": timezone.localdate(meeting.created_at),
+        "entries": entries,
+        "voted_items": sum(1 for e in entries if e.tally.total),
+        "applied_items": sum(1 for e in entries if e.item.outcome),
+    }
+
+
+def record_table(record):
+    """The record as rows for a spreadsheet: a header and one row per agenda item (no names of voters)."""
+    header = [_("Nummer"), _("Code"), _("Afspraak"), _("Status"), _("Steun"), _("Steun met aanpassing"),
+              _("Geen steun"), _("Totaal"), _("Steun (%)"), _("Steun met aanpassing (%)"), _("Geen steun (%)"),
+              _("Uitslag"), _("Uitkomst in het concept"), _("Opmerkingen")]
+    rows = []
+    for entry in record["entries"]:
+        tally = entry.tally
+        percents = [row.percent for row in tally.rows]
+        rows.append([entry.item.position, entry.item.code, entry.item.text, entry.status_label, tally.support,
+                     tally.support_amended, tally.against, tally.total, *percents, entry.verdict, entry.outcome_label,
+                     "\n".join(entry.comments)])
+    return header, rows

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from .. import tasks
 from ..models import Action, Decision, ExampleAgreement, PolicyVersion, RenderedDocument, Signature, Theme, ThemeState
 from ..models.document import new_share_token
+from ..queries.tools import tool_snapshot
 from .policy import PolicyError
 
 Status = PolicyVersion.Status
@@ -92,7 +93,9 @@ def _add_signature(*, version, kind, by, name, role, signed_on):
     if version.signatures.count() == len(Signature.Kind.values):
         version.status = Status.ADOPTED
         version.adopted_at = timezone.now()
-        version.save(update_fields=["status", "adopted_at"])
+        # The AI tools approved at this moment: the PDFs read this snapshot, never the register as it is later.
+        version.tools_snapshot = tool_snapshot(version.policy.school)
+        version.save(update_fields=["status", "adopted_at", "tools_snapshot"])
     return signature
 
 
@@ -154,7 +157,7 @@ def request_render(*, version, edition, by, site_url):
             )
             transaction.on_commit(partial(tasks.enqueue_render, document.pk))
         elif document.is_failed:
-            _requeue(document)
+            requeue(document)
     return document
 
 
@@ -163,11 +166,11 @@ def retry_render(*, document, by):
     """Try a failed document again. Anything else is left alone (it is queued, rendering or done)."""
     document = RenderedDocument.objects.select_for_update().get(pk=document.pk)
     if document.is_failed:
-        _requeue(document)
+        requeue(document)
     return document
 
 
-def _requeue(document):
+def requeue(document):
     document.status = RenderedDocument.Status.QUEUED
     document.error = ""
     document.attempts = 0

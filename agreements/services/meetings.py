@@ -4,13 +4,17 @@ Keyword arguments; every write owns its transaction. Refusals raise MeetingError
 VoteRefused) with a message in Dutch for the user.
 """
 
+from functools import partial
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Ballot, Comment, Decision, Item, Meeting, Membership, Participant, PolicyVersion
+from .. import stamps, tasks
+from ..models import Ballot, Comment, Decision, Item, Meeting, Membership, Participant, PolicyVersion, RenderedDocument
 from ..models.meeting import new_join_code
 from ..ratelimit import over_limit
+from .documents import requeue
 
 VOTES_PER_MINUTE = 30  # per participant; a person changing their mind a few times stays far below it
 MAX_PARTICIPANTS = 500  # per meeting: far above a school team, stops a runaway script
@@ -91,6 +95,7 @@ def show_item(*, meeting, item):
         _close_open_items(meeting, timezone.now())
         meeting.current_item = item
         meeting.save(update_fields=["current_item"])
+    stamps.leader_changed(meeting.pk)
     return meeting
 
 
@@ -106,6 +111,7 @@ def step(*, meeting, forward):
     _close_open_items(meeting, timezone.now())
     meeting.current_item_id = items[target]
     meeting.save(update_fields=["current_item"])
+    stamps.leader_changed(meeting.pk)
     return meeting
 
 
@@ -125,6 +131,7 @@ def open_item(*, meeting, item):
     item.save(update_fields=["text", "status", "opened_at", "closed_at"])
     meeting.current_item = item
     meeting.save(update_fields=["current_item"])
+    stamps.leader_changed(meeting.pk)
     return item
 
 
@@ -137,6 +144,7 @@ def close_item(*, meeting, item):
     item.status = Item.Status.CLOSED
     item.closed_at = timezone.now()
     item.save(update_fields=["status", "closed_at"])
+    stamps.leader_changed(meeting.pk)
     return item
 
 
@@ -145,6 +153,7 @@ def set_hide_tally(*, meeting, hide):
     meeting = _lock(meeting)
     meeting.hide_tally = hide
     meeting.save(update_fields=["hide_tally"])
+    stamps.leader_changed(meeting.pk)
     return meeting
 
 
@@ -156,6 +165,7 @@ def close_meeting(*, meeting):
     meeting.status = Meeting.Status.CLOSED
     meeting.closed_at = now
     meeting.save(update_fields=["status", "closed_at"])
+    stamps.leader_changed(meeting.pk)
     return meeting
 
 
@@ -175,10 +185,14 @@ def join(*, meeting, name="", user=None):
         if not created and name and participant.name != name:
             participant.name = name
             participant.save(update_fields=["name"])
+        if created:
+            stamps.tally_changed(meeting.pk)
         return participant
     if meeting.participants.count() >= MAX_PARTICIPANTS:
         raise MeetingError(_("Deze vergadering is vol. Vraag de schoolleider om hulp."))
-    return Participant.objects.create(meeting=meeting, name=name)
+    participant = Participant.objects.create(meeting=meeting, name=name)
+    stamps.tally_changed(meeting.pk)
+    return participant
 
 
 def check_vote_rate(participant):
@@ -209,6 +223,7 @@ def cast_vote(*, participant, item_id, choice, comment=""):
                 ballot, _created = Ballot.objects.update_or_create(
                     item=item, participant=participant, defaults={"choice": choice, "comment": comment.strip()}
                 )
+                stamps.tally_changed(item.meeting_id)
                 return ballot
         except IntegrityError:
             # A simultaneous request inserted the ballot first: the next attempt updates it.
@@ -261,7 +276,39 @@ def apply_outcome(*, meeting, outcomes, by):
         item.applied_at = now
         item.save(update_fields=["outcome", "applied_at"])
         applied.append(item)
+    if applied:
+        _refresh_record(meeting)
     return applied
+
+
+# --- The record as PDF (rendered by the worker, like the policy) -------------------------------------
+
+
+def request_record(*, meeting, by, site_url):
+    """The meeting's record PDF, queued and enqueued once; asking again returns the same row (a failed one is
+    queued again). Only for a meeting that is over: the record says what was decided."""
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().select_related("version").get(pk=meeting.pk)
+        if meeting.is_open:
+            raise MeetingError(_("Het verslag als pdf kan pas als de vergadering is afgelopen."))
+        document = RenderedDocument.objects.filter(meeting=meeting).first()
+        if document is None:
+            now = timezone.now()
+            document = RenderedDocument.objects.create(
+                version=meeting.version, meeting=meeting, edition=RenderedDocument.RECORD, created_by=by,
+                site_url=site_url, queued_at=now, sent_at=now,
+            )
+            transaction.on_commit(partial(tasks.enqueue_render, document.pk))
+        elif document.is_failed:
+            requeue(document)
+    return document
+
+
+def _refresh_record(meeting):
+    """An outcome applied after the record was made: make it again, so the PDF never shows an older outcome."""
+    document = RenderedDocument.objects.select_for_update().filter(meeting=meeting).first()
+    if document is not None and not document.is_pending:
+        requeue(document)
 
 
 def _apply_to_decision(decision, outcome, *, item, date, by):

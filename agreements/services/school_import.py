@@ -41,8 +41,10 @@ from ..models import (
     ThemeState,
     User,
 )
+from ..models.content import ChecklistItem, GuidingQuestion
 from ..models.document import new_share_token
 from ..models.meeting import new_join_code
+from ..models.tools import Answer, Assessment, Tool, ToolComment
 from ..queries.export import SCHEMA, SCHEMA_VERSION
 
 
@@ -227,6 +229,37 @@ def _documents(version, rows, users, media_dir, result):
         document.save()
 
 
+def _tools(school, rows, themes, examples, users):
+    """The AI-tool register: tools with their links, comments and assessment (answers by natural keys)."""
+    checklist = {(c.kind, c.number): c for c in ChecklistItem.objects.all()}
+    guiding = {(q.requirement.number, q.number): q for q in GuidingQuestion.objects.select_related("requirement")}
+    for row in rows:
+        tool = Tool.objects.create(
+            school=school, name=row["name"], vendor=row["vendor"], purpose=row["purpose"], users=row["users"],
+            age_limit=row["age_limit"], personal_data=row["personal_data"], data_location=row["data_location"],
+            processing_agreement=row["processing_agreement"], privacy_url=row["privacy_url"],
+            created_by=users.get(row["created_by"]), deleted_at=_dt(row["deleted_at"]))
+        Tool.objects.filter(pk=tool.pk).update(created_at=_dt(row["created_at"]))
+        tool.themes.set([themes[n] for n in row["themes"]])
+        tool.agreements.set([examples[key] for key in row["agreements"]])
+        comments = [(ToolComment(tool=tool, author=users.get(c["author"]), text=c["text"]),
+                     {"created_at": _dt(c["created_at"])}) for c in row["comments"]]
+        ToolComment.objects.bulk_create([c for c, _dates in comments])
+        _set_dates(comments, "created_at")
+        a = row["assessment"]
+        if a is None:
+            continue
+        assessment = Assessment.objects.create(
+            tool=tool, number=a["number"], verdict=a["verdict"], conditions=a["conditions"],
+            reassess_on=_d(a["reassess_on"]), needs_reconfirm=a["needs_reconfirm"], decided_at=_dt(a["decided_at"]),
+            decided_by=users.get(a["decided_by"]))
+        for answer in a["answers"]:
+            Answer.objects.create(
+                assessment=assessment, value=answer["value"], note=answer["note"],
+                tool_question=checklist[tuple(answer["tool_question"])] if answer["tool_question"] else None,
+                guiding_question=guiding[tuple(answer["guiding_question"])] if answer["guiding_question"] else None)
+
+
 @transaction.atomic
 def import_school(data, *, site_url, media_dir=None):
     """The school in `data` (a parsed export), recreated here. ImportRefused when it cannot be, nothing written.
@@ -269,7 +302,8 @@ def _import(data, media_dir):
             policy=policy, number=row["number"], status=row["status"], based_on=numbers.get(row["based_on"]),
             created_by=users.get(row["created_by"]), finalised_at=_dt(row["finalised_at"]),
             finalised_by=users.get(row["finalised_by"]), adopted_at=_dt(row["adopted_at"]),
-            review_date=_d(row["review_date"]), parent_contact=row["parent_contact"])
+            review_date=_d(row["review_date"]), parent_contact=row["parent_contact"],
+            tools_snapshot=row.get("tools_snapshot", []))
         PolicyVersion.objects.filter(pk=version.pk).update(created_at=_dt(row["created_at"]))
         numbers[row["number"]] = version
         ThemeState.objects.bulk_create([
@@ -283,6 +317,7 @@ def _import(data, media_dir):
         _set_dates(signatures, "created_at")
         _documents(version, row["documents"], users, media_dir, result)
         _meetings(version, row["meetings"], by_key, users)
+    _tools(school, data.get("tools", []), themes, examples, users)
     school.refresh_from_db()
     return result
 

@@ -13,15 +13,17 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import access, qr
+from .. import access, exports, qr, stamps
 from ..forms.meetings import JoinCodeForm, JoinForm, MeetingForm, OutcomeForm, VoteForm
-from ..models import Ballot, ConversationPrompt
+from ..models import Ballot, ConversationPrompt, Meeting, RenderedDocument
 from ..models.meeting import is_join_code, normalise_join_code
 from ..queries import meetings as queries
+from ..queries.documents import note_stalled
 from ..services import meetings as services
 from ..services.meetings import MeetingError, VoteRefused
 from . import errors
@@ -55,10 +57,11 @@ def new_meeting(request, version_id):
 # --- Leader: control, projector, live fragment, QR ------------------------------------------
 
 
-def _leader_context(request, meeting):
+def _leader_context(request, meeting, stamp):
     current = meeting.current_item
     return {
         "meeting": meeting,
+        "poll_state": stamps.sign_state(meeting.pk, stamp),
         **queries.agenda(meeting),
         "current": current,
         "tally": queries.tally(meeting=meeting, item=current),
@@ -70,16 +73,18 @@ def _leader_context(request, meeting):
 
 @require_methods("GET", access=access.get_meeting_for_leader)
 def control(request, meeting_id):
+    stamp = stamps.tally_stamp(meeting_id)  # before the rows: a change in between is refetched, never hidden
     meeting = access.get_meeting_for_leader(request, meeting_id)
-    context = _leader_context(request, meeting)
+    context = _leader_context(request, meeting, stamp)
     context["participants"] = meeting.participants.order_by("name", "pk")
     return render(request, "meetings/control.html", context)
 
 
 @require_methods("GET", access=access.get_meeting_for_leader)
 def projector(request, meeting_id):
+    stamp = stamps.tally_stamp(meeting_id)
     meeting = access.get_meeting_for_leader(request, meeting_id)
-    context = _leader_context(request, meeting)
+    context = _leader_context(request, meeting, stamp)
     context["prompt"] = ConversationPrompt.objects.filter(kind=ConversationPrompt.Kind.AGREEMENT).first()
     return render(request, "meetings/projector.html", context)
 
@@ -88,13 +93,38 @@ def projector(request, meeting_id):
 CONTROL_PAGES = {"scherm": "meetings:projector", "bediening": "meetings:control"}
 
 
-@require_methods("GET", access=access.get_meeting_for_leader)
+def _no_change():
+    response = HttpResponse(status=204)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _tally_unchanged(request, meeting_id):
+    """204 when the signed state still matches the meeting's counters in the cache (no query, no session)."""
+    if stamps.unchanged(request.GET.get("state"), stamps.tally_stamp) == meeting_id:
+        return _no_change()
+    return None
+
+
 def live(request, meeting_id):
-    """The live tally fragment polled every 2 s by the projector and the control page (<= 5 queries)."""
+    """The live tally fragment polled every 2 s by the projector and the control page. Unchanged: 204, answered
+    by UnchangedPollMiddleware before the session is looked at; else the fragment (<= 5 queries), for the
+    school's leader only."""
+    unchanged = _tally_unchanged(request, meeting_id) if request.method == "GET" else None
+    return unchanged if unchanged is not None else _live(request, meeting_id=meeting_id)
+
+
+live.unchanged_poll = _tally_unchanged
+
+
+@require_methods("GET", access=access.get_meeting_for_leader)
+def _live(request, meeting_id):
+    stamp = stamps.tally_stamp(meeting_id)  # before the rows: a change in between is refetched, never hidden
     meeting = access.get_meeting_for_leader(request, meeting_id)
     current = meeting.current_item
     context = {
         "meeting": meeting,
+        "poll_state": stamps.sign_state(meeting.pk, stamp),
         "current": current,
         "tally": queries.tally(meeting=meeting, item=current),
         "show_tally": meeting.shows_tally,
@@ -224,6 +254,56 @@ def results(request, meeting_id):
                                                      "can_apply": bool(to_apply)})
 
 
+# --- The meeting record: a page, CSV, XLSX and a PDF made by the worker (the whole school, no names) --------
+
+
+@require_methods("GET", access=access.get_meeting_for_member)
+def record(request, meeting_id):
+    meeting = access.get_meeting_for_member(request, meeting_id)
+    document = RenderedDocument.objects.filter(meeting=meeting).first()
+    if document is not None:
+        document.version = meeting.version
+        note_stalled([document])
+    context = {**queries.record(meeting), "document": document, "is_leader": access.is_leader(meeting.viewer_role)}
+    return render(request, "meetings/record.html", context)
+
+
+def _record_download(meeting, content, extension, content_type):
+    school = slugify(meeting.version.policy.school.name) or "school"
+    response = HttpResponse(content, content_type=content_type)
+    name = f"verslag-teamvergadering-{school}-{meeting.created_at:%Y-%m-%d}.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_methods("GET", access=access.get_meeting_for_member)
+def record_csv(request, meeting_id):
+    meeting = access.get_meeting_for_member(request, meeting_id)
+    header, rows = queries.record_table(queries.record(meeting))
+    return _record_download(meeting, exports.csv_bytes(header, rows), "csv", "text/csv; charset=utf-8")
+
+
+@require_methods("GET", access=access.get_meeting_for_member)
+def record_xlsx(request, meeting_id):
+    meeting = access.get_meeting_for_member(request, meeting_id)
+    header, rows = queries.record_table(queries.record(meeting))
+    content = exports.xlsx_bytes(header, rows, title=_("Verslag"),
+                                 widths=[8, 8, 60, 18, 8, 10, 10, 8, 10, 12, 12, 30, 22, 60])
+    return _record_download(meeting, content, "xlsx", exports.XLSX_CONTENT_TYPE)
+
+
+@require_methods("POST", access=access.get_meeting_for_member)
+def record_pdf(request, meeting_id):
+    """Ask the worker for the record as PDF; the record page then shows its progress and the download."""
+    meeting = access.get_meeting_for_member(request, meeting_id)
+    try:
+        services.request_record(meeting=meeting, by=request.user, site_url=request.build_absolute_uri("/"))
+    except MeetingError as e:
+        messages.error(request, str(e))
+    return redirect("meetings:record", meeting.pk)
+
+
 # --- Phones: enter the code, join, vote, follow ---------------------------------------------
 
 
@@ -280,15 +360,15 @@ def phone_page(view):
     return wrapped
 
 
-def _phone_state(meeting):
-    """Changes only when the leader moves on (the phone's poll answers 204 until then)."""
-    item = meeting.current_item if meeting.is_open else None
-    return item, f"{meeting.status}.{item.pk if item else 0}.{item.status if item else ''}"
-
-
 def _phone_context(meeting, participant, comment=None, **extra):
-    """What the phone shows."""
-    item, state = _phone_state(meeting)
+    """What the phone shows, with the signed state its poll sends back (204 until the leader moves on).
+
+    The counter is read first, then the meeting's state again: a change in between is refetched, never hidden.
+    """
+    state = stamps.sign_state(meeting.pk, stamps.phone_stamp(meeting.pk))
+    fresh = Meeting.objects.select_related("current_item").get(pk=meeting.pk)
+    meeting.status, meeting.current_item = fresh.status, fresh.current_item
+    item = meeting.current_item if meeting.is_open else None
     ballot = queries.ballot_of(item, participant)
     return {"meeting": meeting, "participant": participant, "item": item, "ballot": ballot, "state": state,
             "choices": Ballot.Choice.choices,
@@ -332,7 +412,7 @@ def join(request, meeting, participant):
         else:
             response = redirect("meetings:vote", meeting.join_code)
             response.set_signed_cookie(
-                access.PARTICIPANT_COOKIE, str(participant.pk), salt=access.participant_cookie_salt(meeting),
+                access.PARTICIPANT_COOKIE, str(participant.pk), salt=access.participant_cookie_salt(meeting.pk),
                 max_age=access.PARTICIPANT_MAX_AGE, path=meeting.get_join_url(), httponly=True, samesite="Lax",
                 secure=request.is_secure(),
             )
@@ -377,14 +457,30 @@ def vote(request, meeting, participant):
     return render(request, "meetings/_current_item.html", context, status=status)
 
 
+def _phone_unchanged(request, join_code):
+    """204 when the signed state's counter is still the cache's and the phone holds this meeting's signed
+    participant cookie (no query, no session)."""
+    meeting_id = stamps.unchanged(request.GET.get("state"), stamps.phone_stamp)
+    if meeting_id is not None and access.has_participant_cookie(request, meeting_id):
+        return _no_change()
+    return None
+
+
 @require_GET
+def current(request, join_code):
+    """The phone's fragment, polled every 2 s: 204 while the leader has not moved on (answered by
+    UnchangedPollMiddleware before the session is looked at)."""
+    unchanged = _phone_unchanged(request, join_code)
+    return unchanged if unchanged is not None else _current(request, join_code=join_code)
+
+
+current.unchanged_poll = _phone_unchanged
+
+
 @phone_page
-def current(request, meeting, participant):
-    """The phone's fragment, polled every 2 s: 204 while the leader has not moved on."""
+def _current(request, meeting, participant):
     if participant is None:
         response = _htmx_redirect(meeting.get_join_url())
-    elif request.GET.get("state") == _phone_state(meeting)[1]:
-        response = HttpResponse(status=204)
     else:
         response = render(request, "meetings/_current_item.html", _phone_context(meeting, participant))
     response["Cache-Control"] = "no-store"

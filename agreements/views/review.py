@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from .. import access
 from ..queries import policy as queries
+from ..queries import tools as tool_queries
 from ..services import policy as services
 from .common import require_get, require_post
 
@@ -63,6 +64,7 @@ def review(request, version_id):
         "school": version.policy.school,
         **access.version_permissions(version, version.viewer_role),
         **queries.review(version),
+        "tool_review": tool_queries.policy_review(version.policy.school),
         "current_number": "review",
     }
     return render(request, "policy/review.html", context)

@@ -1,9 +1,12 @@
-"""A whole team meeting in real browsers: the leader, the projector and three phones."""
+"""A whole team meeting in real browsers: the leader, the projector and three phones, then its record."""
 
+import io
+
+import pandas
 import pytest
 from playwright.sync_api import expect
 
-from agreements.models import Ballot, Decision, Meeting
+from agreements.models import Ballot, Decision, Meeting, RenderedDocument
 from agreements.services.policy import start_policy
 from tests.browser.conftest import assert_page_ok
 
@@ -34,7 +37,12 @@ def tally_row(projector, choice):
     return projector.locator(f".tally-{choice} .tally-count")
 
 
-def test_a_team_meeting_from_phones_to_the_draft(transactional_db, content, school, leader, new_page, login):
+@pytest.mark.worker
+@pytest.mark.xdist_group("worker")
+@pytest.mark.usefixtures("media_root")
+def test_a_team_meeting_from_phones_to_the_draft_and_its_record(transactional_db, content, school, leader, new_page,
+                                                                 login, celery_worker_process, tmp_path):
+    celery_worker_process()
     draft = start_policy(school=school, by=leader)
     first, second = list(draft.decisions.all()[:2])
 
@@ -110,3 +118,27 @@ def test_a_team_meeting_from_phones_to_the_draft(transactional_db, content, scho
     assert first.revision == 2
     second.refresh_from_db()
     assert (second.choice, second.meeting_date) == (Decision.Choice.OPEN, None)
+
+    # The leader closes the meeting; the record has the bars, the downloads and, from the worker, the PDF.
+    control.goto(f"/vergaderingen/{meeting.pk}/")
+    control.get_by_role("button", name="Vergadering afsluiten").click()
+    control.get_by_role("link", name="Verslag: pdf en spreadsheet").click()
+    expect(control.get_by_role("heading", name="Verslag van de teamvergadering", exact=False)).to_be_visible()
+    expect(control.locator("#punt-1 .record-verdict")).to_have_text("De meeste stemmen: steun.")
+    expect(control.locator("#punt-2 .record-verdict")).to_have_text("Niet in stemming gebracht.")
+    expect(control.locator("#punt-1 .tally-support .tally-count")).to_have_text("2 67%")
+    assert "Anne" not in control.content() and "Chris" not in control.content()
+    assert_page_ok(control)
+    with control.expect_download() as info:
+        control.get_by_role("link", name="Spreadsheet (.xlsx)").click()
+    table = pandas.read_excel(io.BytesIO(open(info.value.path(), "rb").read()), keep_default_na=False)
+    assert list(table["Steun"])[:2] == [2, 0] and list(table["Uitkomst in het concept"])[:2] == ["Overnemen", ""]
+    control.get_by_role("button", name="Maak het verslag als pdf").click()
+    download_link = control.get_by_role("link", name="Download de pdf")
+    expect(download_link).to_be_visible(timeout=60_000)
+    assert_page_ok(control)
+    with control.expect_download() as info:
+        download_link.click()
+    assert info.value.suggested_filename.startswith("Verslag-teamvergadering-basisschool-de-regenboog-")
+    assert open(info.value.path(), "rb").read().startswith(b"%PDF-")
+    assert RenderedDocument.objects.get(meeting=meeting).status == "done"

@@ -44,7 +44,7 @@ def render_html(document, show_toc=True, compact=False):
         template = "documents/policy_pdf.html"
     context["qr_data_uri"] = qr.svg_data_uri(document.verify_url)
     context["compact"] = compact
-    with translation.override("nl"):  # dates in Dutch, also in a worker that activated nothing
+    with translation.override(document.language or "nl"):  # the edition's language, also for its dates
         return render_to_string(template, context)
 
 

@@ -143,17 +143,18 @@ def start_new_draft_from(*, version, by):
 # --- Rendering: the rows the worker renders (the worker's side is in rendering.py) ------------------
 
 
-def request_render(*, version, edition, by, site_url):
-    """The row for this version and edition, queued and enqueued once; asking again returns the same row."""
+def request_render(*, version, edition, by, site_url, language="nl"):
+    """The row for this version, edition and language, queued and enqueued once; asking again returns the same row."""
     with transaction.atomic():
         version = _locked(version)
         if version.status != Status.ADOPTED:
             raise PolicyError(_("Een pdf kan pas worden gemaakt als het beleid is vastgesteld."))
-        document = RenderedDocument.objects.filter(version=version, edition=edition).first()
+        document = RenderedDocument.objects.filter(version=version, edition=edition, language=language).first()
         if document is None:
             now = timezone.now()
             document = RenderedDocument.objects.create(
-                version=version, edition=edition, created_by=by, site_url=site_url, queued_at=now, sent_at=now
+                version=version, edition=edition, language=language, created_by=by, site_url=site_url,
+                queued_at=now, sent_at=now
             )
             transaction.on_commit(partial(tasks.enqueue_render, document.pk))
         elif document.is_failed:

@@ -14,7 +14,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .. import tasks
-from ..models import Action, Decision, ExampleAgreement, PolicyVersion, RenderedDocument, Signature, Theme, ThemeState
+from ..models import (
+    Action,
+    ChecklistItem,
+    Decision,
+    ExampleAgreement,
+    PolicyVersion,
+    RenderedDocument,
+    ReviewCheck,
+    Signature,
+    Theme,
+    ThemeState,
+)
 from ..models.document import new_share_token
 from ..queries.tools import tool_snapshot
 from .policy import PolicyError
@@ -130,6 +141,10 @@ def start_new_draft_from(*, version, by):
         Action(decision=n, what=a.what, who=a.who, due=a.due, position=a.position)
         for o, n in zip(old, new, strict=True)
         for a in o.actions.all()
+    )
+    # The review checklist of the sources (the yearly evaluation items), to tick off during the review.
+    ReviewCheck.objects.bulk_create(
+        ReviewCheck(version=draft, item=item) for item in ChecklistItem.objects.filter(kind=ChecklistItem.Kind.REVIEW)
     )
     # Example agreements added to the library since then start open.
     known = {d.example_id for d in old if d.example_id}

@@ -362,7 +362,7 @@ MEMBER_GETTERS = {
     "meeting_id": get_meeting_for_leader,  # meetings are run by the leader only
     "tool_id": get_tool_for_member,
 }
-NOT_SCHOOL_OWNED = {"theme_number"}  # the same seven themes for every school
+NOT_SCHOOL_OWNED = {"theme_number", "item_number"}  # the same seven themes, checklist items for every school
 
 
 def check_member(request, **kwargs):

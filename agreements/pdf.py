@@ -44,7 +44,7 @@ def render_html(document, show_toc=True, compact=False):
         template = "documents/policy_pdf.html"
     context["qr_data_uri"] = qr.svg_data_uri(document.verify_url)
     context["compact"] = compact
-    with translation.override("nl"):  # dates in Dutch, also in a worker that activated nothing
+    with translation.override(document.language or "nl"):  # the edition's language, also for its dates
         return render_to_string(template, context)
 
 
@@ -123,5 +123,7 @@ def render_pdf(document):
         tighter = _layout(document, show_toc=len(rendered.pages) > SHORT_EDITION_PAGES, compact=True)
         if len(tighter.pages) < len(rendered.pages):
             rendered = tighter
-    data = pdf_tags.finish(rendered.write_pdf(**PDF_OPTIONS), rendered.link_texts, cover_label=_("Omslag"))
-    return data, len(rendered.pages)
+        del tighter
+    data, pages, links = rendered.write_pdf(**PDF_OPTIONS), len(rendered.pages), rendered.link_texts
+    del rendered  # WeasyPrint's layout is no longer needed: free it before pikepdf reads the PDF (peak memory)
+    return pdf_tags.finish(data, links, cover_label=_("Omslag")), pages

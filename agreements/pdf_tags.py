@@ -24,6 +24,7 @@ WeasyPrint's layout is untouched: only names, dictionaries and the marked-conten
 """
 
 import io
+import re
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
@@ -57,16 +58,19 @@ def _page_numbers(pdf):
     return {page.obj.objgen: n for n, page in enumerate(pdf.pages)}
 
 
+# A marked-content sequence as WeasyPrint writes it: "/Span <</MCID 12>> BDC" (text itself is in hex strings,
+# so the pattern cannot match inside text). A bytes regex is ~20x faster than parsing the content stream.
+MARKED = re.compile(rb"/[A-Za-z]+\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC")
+ARTIFACT = b"/Artifact <</Type /Pagination>> BDC"
+
+
 def _as_artifacts(pdf, page_index, mcids):
     """Rewrite the page's marked-content operators for these MCIDs as /Artifact /Pagination."""
     page = pdf.pages[page_index]
-    operations = []
-    for operands, operator in pikepdf.parse_content_stream(page):
-        if (str(operator) == "BDC" and len(operands) == 2 and isinstance(operands[1], Dictionary)
-                and int(operands[1].get("/MCID", -1)) in mcids):
-            operands = [Name.Artifact, Dictionary(Type=Name.Pagination)]
-        operations.append((operands, operator))
-    page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(operations))
+    contents = page.Contents
+    raw = contents.read_bytes() if not isinstance(contents, Array) else b"\n".join(c.read_bytes() for c in contents)
+    new = MARKED.sub(lambda m: ARTIFACT if int(m.group(1)) in mcids else m.group(0), raw)
+    page.Contents = pdf.make_stream(new)
 
 
 def _page_parents(pdf):
@@ -79,8 +83,10 @@ def _page_parents(pdf):
 NULL = pikepdf.Object.parse(b"null")
 
 
-def margin_boxes_as_artifacts(pdf):
-    """Marked content whose structure element is not in the tree becomes a pagination artifact."""
+def margin_boxes_as_artifacts(pdf, artifacts):
+    """Marked content whose structure element is not in the tree becomes a pagination artifact.
+
+    `artifacts` ({page index: MCIDs}) collects them; `rewrite_artifacts` changes each page once."""
     reachable = {element.objgen for element in walk(pdf.Root.StructTreeRoot)}
     changed = 0
     for page_index, parents in _page_parents(pdf).items():
@@ -89,12 +95,17 @@ def margin_boxes_as_artifacts(pdf):
         if orphans:
             for mcid in orphans:
                 parents[mcid] = NULL
-            _as_artifacts(pdf, page_index, orphans)
+            artifacts.setdefault(page_index, set()).update(orphans)
             changed += len(orphans)
     return changed
 
 
-def bullets_as_artifacts(pdf):
+def rewrite_artifacts(pdf, artifacts):
+    for page_index, mcids in artifacts.items():
+        _as_artifacts(pdf, page_index, mcids)
+
+
+def bullets_as_artifacts(pdf, artifacts):
     """A list's bullets ("•", drawn after the page's text by WeasyPrint) become artifacts; their Lbl goes.
 
     A bullet says nothing a list does not say, and painted last it puts the page out of reading order."""
@@ -117,7 +128,7 @@ def bullets_as_artifacts(pdf):
     for page_index, mcids in by_page.items():
         for mcid in mcids:
             parents[page_index][mcid] = NULL
-        _as_artifacts(pdf, page_index, mcids)
+        artifacts.setdefault(page_index, set()).update(mcids)
     return sum(len(m) for m in by_page.values())
 
 
@@ -296,8 +307,10 @@ def label_pages(pdf, cover_label="Omslag"):
 def finish(data, link_texts, cover_label="Omslag"):
     """The PDF bytes with every fix above applied."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        margin_boxes_as_artifacts(pdf)
-        bullets_as_artifacts(pdf)
+        artifacts = {}
+        margin_boxes_as_artifacts(pdf, artifacts)
+        bullets_as_artifacts(pdf, artifacts)
+        rewrite_artifacts(pdf, artifacts)
         contents_as_toc(pdf)
         describe_links(pdf, link_texts)
         figures_in_page_coordinates(pdf)

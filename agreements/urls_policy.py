@@ -16,6 +16,7 @@ urlpatterns = [
     path("versies/<id:version_id>/thema/<id:theme_number>/notitie/", wizard.save_note, name="save_note"),
     path("versies/<id:version_id>/thema/<id:theme_number>/klaar/", wizard.mark_done, name="mark_done"),
     path("versies/<id:version_id>/controleren/", review.review, name="review"),
+    path("versies/<id:version_id>/evaluatie/<id:item_number>/", review.save_check, name="save_check"),
     path("versies/<id:version_id>/vergelijken/", compare.compare, name="compare"),
     path("versies/<id:version_id>/vergelijken/<id:other_version_id>/", compare.compare, name="compare_with"),
     path("afspraken/<id:decision_id>/", wizard.decision, name="decision"),

@@ -285,6 +285,22 @@ def pdf_render():
             "load_average_1min": round(os.getloadavg()[0], 2)}
 
 
+@benchmark
+def pdf_large():
+    """A 500-decision team edition (18 examples + 7 x 69 own agreements, two actions each) rendered as a worker
+    child does (PDF and its Word copy). Budget: <= 20 s, <= 300 MiB peak in the process."""
+    server = fresh_server("pdf-large")
+    rows = run_snippet(server.env, PDF_SETUP.format(count=1, builder="large_adopted_version", make_rows=True))
+    result = run_snippet(server.env, PDF_RENDER.format(ids=[rows[0]["document"]]))
+    budget = {"seconds": 20.0, "peak_rss_mib": 300}
+    seconds = result["times"][0]
+    ok = (result["status"] == "done" and seconds <= budget["seconds"]
+          and result["peak_rss_mib"] <= budget["peak_rss_mib"])
+    return {"budget": budget, "ok": ok, "page_count": result["pages"], "render_s": round(seconds, 2),
+            "render_cpu_s": round(result["cpu"][0], 2), "peak_rss_mib": round(result["peak_rss_mib"], 1),
+            "worker_start_load_s": round(result["warm_up"], 2), "load_average_1min": round(os.getloadavg()[0], 2)}
+
+
 def start_worker(server):
     return subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "policybuilder", "worker", "--concurrency", "2", "--loglevel",

@@ -324,12 +324,25 @@ AXES_USERNAME_FORM_FIELD = "username"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+def _without_traceback(record):
+    """A request refused for what the client sent (too big, too many fields, a Host we do not serve) is answered
+    with our 400 page and logged in one line: its traceback only points into Django's request parsing."""
+    record.exc_info, record.exc_text = None, None
+    return True
+
+
+CLIENT_ERRORS = ["RequestDataTooBig", "TooManyFieldsSent", "TooManyFilesSent", "DisallowedHost",
+                 "DisallowedRedirect", "SuspiciousMultipartForm"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"without_traceback": {"()": lambda: _without_traceback}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        **{f"django.security.{name}": {"filters": ["without_traceback"]} for name in CLIENT_ERRORS},
+    },
 }
 
 # --- The policy PDF (documents feature) -----------------------------------------------------

@@ -1,3 +1,4 @@
+import logging
 import os
 import signal
 import subprocess
@@ -62,6 +63,34 @@ def own_cache(settings):
     import uuid
 
     settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
+
+
+class _TracebackRecorder(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.records = []
+
+    def emit(self, record):
+        if record.exc_info:
+            self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def no_server_traceback(request):
+    """The server log of a test run has no traceback: a request that failed (Django's "Internal Server Error", a
+    refused Host or redirect) fails the test that made it, also when it came through the live server of a browser
+    test or a client that does not re-raise. A test that causes one on purpose is marked `traceback_expected`."""
+    recorder = _TracebackRecorder()
+    loggers = [logging.getLogger(name) for name in ("django.request", "django.security", "django.server")]
+    for logger in loggers:
+        logger.addHandler(recorder)
+    yield recorder
+    for logger in loggers:
+        logger.removeHandler(recorder)
+    if recorder.records and not request.node.get_closest_marker("traceback_expected"):
+        first = recorder.records[0]
+        pytest.fail(f"the server logged {len(recorder.records)} traceback(s), the first: {first.name}: "
+                    f"{first.getMessage()}: {first.exc_info[1]!r}", pytrace=False)
 
 
 @pytest.fixture(scope="session")

@@ -71,6 +71,12 @@ def big_adopted_version(*, school, leader, mr_member):
                            actions_per_agreement=2, long_texts=True)
 
 
+def large_adopted_version(*, school, leader, mr_member):
+    """500 decisions: 18 examples + 7 themes x 69 own agreements, two actions per adopted one (pdf_large)."""
+    return adopted_version(school=school, leader=leader, mr_member=mr_member, own_per_theme=69,
+                           actions_per_agreement=2)
+
+
 def slow_adopted_version(*, school, leader, mr_member, own_per_theme=15):
     """About 120 agreements with two actions each: a team edition of ~45 pages, ~6 s to render (an idle machine)."""
     return adopted_version(school=school, leader=leader, mr_member=mr_member, own_per_theme=own_per_theme,

@@ -252,3 +252,10 @@ def test_wrong_passwords_are_rate_limited(teacher):
     response = delete(client, password="verkeerd")
     assert response.status_code == 429
     assert "te vaak een verkeerd wachtwoord" in response.content.decode()
+
+
+def test_the_last_leader_of_a_school_being_deleted_can_delete_the_account(school, leader):
+    client = signed_in(leader)
+    client.post(reverse("schools:delete", args=[school.pk]), {"name": school.name})
+    assert delete(client).status_code == 302
+    assert User.objects.get(pk=leader.pk).deleted_at is not None

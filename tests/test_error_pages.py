@@ -52,6 +52,7 @@ def assert_our_page(response, status, text):
 
 
 @pytest.mark.urls(__name__)
+@pytest.mark.traceback_expected
 def test_a_view_that_raises_shows_our_500_page(caplog):
     response = Client(raise_request_exception=False).get("/kapot/")
     assert_our_page(response, 500, "Er ging bij ons iets mis")
@@ -248,3 +249,10 @@ def test_compare_with_a_version_number_that_is_no_id_is_not_a_500(client, leader
     client.force_login(leader)
     response = client.get(reverse("policy:compare", args=[version.pk]), {"met": met})
     assert response.status_code == 200
+
+
+@pytest.mark.urls(__name__)
+def test_a_request_that_logs_a_traceback_is_noticed(no_server_traceback):
+    Client(raise_request_exception=False).get("/kapot/")
+    assert [r.getMessage() for r in no_server_traceback.records] == ["Internal Server Error: /kapot/"]
+    no_server_traceback.records.clear()  # this test caused it on purpose; the check itself is what is tested

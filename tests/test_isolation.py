@@ -40,6 +40,7 @@ from tests.factories import (
     InvitationFactory,
     MembershipFactory,
     RenderedDocumentFactory,
+    ReviewCheckFactory,
 )
 
 
@@ -54,6 +55,7 @@ def give_objects(school):
     RenderedDocumentFactory(version=version, edition=RenderedDocument.Edition.TEAM)
     decision = version.decisions.first()
     ActionFactory(decision=decision, what="Lesbrief maken", who="ICT")
+    ReviewCheckFactory(version=version)  # item 1 of the review checklist
     CommentFactory(decision=decision, author=leader, text="Eens")
     meeting = meetings.create_meeting(version=version, decisions=[decision], audience="anyone", hide_tally=False,
                                       by=leader)
@@ -89,6 +91,7 @@ VICTIM = {
     "item_id": lambda school: Item.objects.get(meeting__version__policy__school=school).pk,
     "tool_id": lambda school: Tool.objects.get(school=school).pk,
     "theme_number": lambda school: 1,  # with version_id: theme 1 of the victim's version
+    "item_number": lambda school: 1,  # with version_id: item 1 of the review checklist
 }
 
 # Keyword arguments of public links: knowing the value is the permission, by design.

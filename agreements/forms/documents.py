@@ -104,6 +104,7 @@ class ConsentForm(forms.Form):
 
 class RenderForm(forms.Form):
     edition = forms.ChoiceField(choices=RenderedDocument.Edition.choices)
+    language = forms.ChoiceField(choices=settings.LANGUAGES, required=False)
 
 
 class VerifyCodeForm(forms.Form):

@@ -14,7 +14,7 @@ from .content import (
 from .document import RemovedDocument, RenderedDocument, Signature
 from .meeting import Ballot, Item, Meeting, Participant
 from .policy import Action, Comment, Decision, Policy, PolicyVersion, ThemeState
-from .review import ReviewReminder
+from .review import ReviewCheck, ReviewReminder
 from .school import Invitation, Membership, Role, School, User
 from .system import WorkerHeartbeat
 from .tools import Answer, Assessment, ReassessmentReminder, Tool, ToolComment
@@ -50,6 +50,7 @@ __all__ = [
     "WorkerHeartbeat",
     "RemovedDocument",
     "RenderedDocument",
+    "ReviewCheck",
     "ReviewReminder",
     "Signature",
     "Ballot",

@@ -88,6 +88,9 @@ class RenderedDocument(models.Model):
     version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="documents")
     edition = models.CharField(gettext_lazy("editie"), max_length=10, choices=EDITION_CHOICES)
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, null=True, blank=True, related_name="records")
+    # The language of the edition's fixed texts (headings, labels, introduction, verification text); the
+    # agreements themselves stay as the school wrote them. An international department hands out an English one.
+    language = models.CharField(gettext_lazy("taal"), max_length=8, choices=settings.LANGUAGES, default="nl")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     verification_code = models.CharField(gettext_lazy("verificatiecode"), max_length=20, unique=True,
                                          default=new_verification_code)
@@ -118,10 +121,10 @@ class RenderedDocument(models.Model):
     objects = RenderedDocumentQuerySet.as_manager()
 
     class Meta:
-        ordering = ["version", "edition"]
+        ordering = ["version", "edition", "-language"]
         constraints = [
-            # Asking twice renders once: one row per version and edition, re-used by a retry.
-            models.UniqueConstraint(fields=["version", "edition"], condition=Q(meeting__isnull=True),
+            # Asking twice renders once: one row per version, edition and language, re-used by a retry.
+            models.UniqueConstraint(fields=["version", "edition", "language"], condition=Q(meeting__isnull=True),
                                     name="one_document_per_edition"),
             models.UniqueConstraint(fields=["meeting"], condition=Q(meeting__isnull=False),
                                     name="one_record_per_meeting"),

@@ -1,8 +1,10 @@
 """The yearly review of an adopted version: the reminders sent as its review date comes."""
 
+from django.conf import settings
 from django.db import models
 
-from .policy import PolicyVersion
+from .content import ChecklistItem
+from .policy import TEXT_LIMIT, PolicyVersion
 
 
 class ReviewReminder(models.Model):
@@ -30,3 +32,24 @@ class ReviewReminder(models.Model):
 
     def __str__(self):
         return f"{self.version}: {self.get_milestone_display()}"
+
+
+class ReviewCheck(models.Model):
+    """One item of the review checklist (the sources' yearly evaluation items) in a draft started for the review:
+    ticked or not, with the team's note."""
+
+    version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="review_checks")
+    item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="+")
+    done = models.BooleanField("afgevinkt", default=False)
+    note = models.TextField("notitie", blank=True, max_length=TEXT_LIMIT)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["version", "item__number"]
+        constraints = [models.UniqueConstraint(fields=["version", "item"], name="one_check_per_item")]
+
+    def __str__(self):
+        return f"{self.version}: {self.item}"

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from ..models import Decision, GlossaryTerm, RenderedDocument, Signature, Source, Theme, WorkerHeartbeat
 from .compare import compare_versions
+from .tools import readable_snapshot, tool_snapshot
 
 
 def signatures_of(version):
@@ -30,13 +31,22 @@ def note_stalled(documents, now=None):
 
 
 def editions_of(version):
-    """Each edition with its RenderedDocument (or None), for the documents page."""
-    existing = {d.edition: d for d in version.documents.filter(meeting__isnull=True)}
-    for document in existing.values():
+    """Each edition with its RenderedDocument in Dutch (or None), its other languages' documents, and the
+    languages it can still be made in, for the documents page."""
+    documents = list(version.documents.filter(meeting__isnull=True))
+    for document in documents:
         document.version = version  # for download_name without another query
-    note_stalled(list(existing.values()))
-    return [{"value": value, "label": label, "document": existing.get(value)}
-            for value, label in RenderedDocument.Edition.choices]
+    note_stalled(documents)
+    editions = []
+    for value, label in RenderedDocument.Edition.choices:
+        mine = {d.language: d for d in documents if d.edition == value}
+        editions.append({
+            "value": value, "label": label, "document": mine.get(settings.LANGUAGE_CODE),
+            "translations": [mine[code] for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE
+                             and code in mine],
+            "missing_languages": [(code, name) for code, name in settings.LANGUAGES if code not in mine],
+        })
+    return editions
 
 
 def document_context(*, version, edition, document=None, show_toc=True):
@@ -79,4 +89,7 @@ def document_context(*, version, edition, document=None, show_toc=True):
         "show_toc": show_toc,
         # "Wat is er veranderd sinds versie N" (templates/documents/_changes.html), for a version based on another.
         "changes": compare_versions(version.based_on, version) if version.based_on_id else None,
+        # An adopted version shows the AI tools approved when it was adopted; a draft's preview those approved now.
+        "tools": readable_snapshot(
+            version.tools_snapshot if version.adopted_at else tool_snapshot(version.policy.school)),
     }

@@ -122,7 +122,14 @@ def review(version):
         "themes_without_adopted": [t for t in themes if not any(d.is_adopted for d in t["decisions"])],
         "themes_not_done": [s for s in states["states"] if not s.done],
         "coverage": coverage(decisions=decisions),
+        "checks": (checks := review_checks(version)),
+        "checks_done": sum(c.done for c in checks),
     }
+
+
+def review_checks(version):
+    """The review checklist of a draft started for the review (empty for other versions), by item number."""
+    return list(version.review_checks.select_related("item").order_by("item__number"))
 
 
 HISTORY_FIELDS = {"choice": gettext_lazy("Keuze"), "text": gettext_lazy("Tekst"), "reason": gettext_lazy("Reden")}

@@ -94,9 +94,10 @@ def confirm_email_change(*, token):
 
 
 def schools_only_led_by(user):
-    """The schools where this user is the only schoolleider."""
+    """The schools where this user is the only schoolleider (a school already being deleted does not count)."""
     schools = []
-    for membership in Membership.objects.filter(user=user, role=Role.LEADER).select_related("school"):
+    memberships = Membership.objects.filter(user=user, role=Role.LEADER, school__deletion_requested_at__isnull=True)
+    for membership in memberships.select_related("school"):
         if not Membership.objects.filter(school=membership.school, role=Role.LEADER).exclude(user=user).exists():
             schools.append(membership.school)
     return schools

@@ -14,8 +14,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .. import tasks
-from ..models import Action, Decision, ExampleAgreement, PolicyVersion, RenderedDocument, Signature, Theme, ThemeState
+from ..models import (
+    Action,
+    ChecklistItem,
+    Decision,
+    ExampleAgreement,
+    PolicyVersion,
+    RenderedDocument,
+    ReviewCheck,
+    Signature,
+    Theme,
+    ThemeState,
+)
 from ..models.document import new_share_token
+from ..queries.tools import tool_snapshot
 from .policy import PolicyError
 
 Status = PolicyVersion.Status
@@ -92,7 +104,9 @@ def _add_signature(*, version, kind, by, name, role, signed_on):
     if version.signatures.count() == len(Signature.Kind.values):
         version.status = Status.ADOPTED
         version.adopted_at = timezone.now()
-        version.save(update_fields=["status", "adopted_at"])
+        # The AI tools approved at this moment: the PDFs read this snapshot, never the register as it is later.
+        version.tools_snapshot = tool_snapshot(version.policy.school)
+        version.save(update_fields=["status", "adopted_at", "tools_snapshot"])
     return signature
 
 
@@ -128,6 +142,10 @@ def start_new_draft_from(*, version, by):
         for o, n in zip(old, new, strict=True)
         for a in o.actions.all()
     )
+    # The review checklist of the sources (the yearly evaluation items), to tick off during the review.
+    ReviewCheck.objects.bulk_create(
+        ReviewCheck(version=draft, item=item) for item in ChecklistItem.objects.filter(kind=ChecklistItem.Kind.REVIEW)
+    )
     # Example agreements added to the library since then start open.
     known = {d.example_id for d in old if d.example_id}
     Decision.objects.bulk_create(
@@ -140,17 +158,18 @@ def start_new_draft_from(*, version, by):
 # --- Rendering: the rows the worker renders (the worker's side is in rendering.py) ------------------
 
 
-def request_render(*, version, edition, by, site_url):
-    """The row for this version and edition, queued and enqueued once; asking again returns the same row."""
+def request_render(*, version, edition, by, site_url, language="nl"):
+    """The row for this version, edition and language, queued and enqueued once; asking again returns the same row."""
     with transaction.atomic():
         version = _locked(version)
         if version.status != Status.ADOPTED:
             raise PolicyError(_("Een pdf kan pas worden gemaakt als het beleid is vastgesteld."))
-        document = RenderedDocument.objects.filter(version=version, edition=edition).first()
+        document = RenderedDocument.objects.filter(version=version, edition=edition, language=language).first()
         if document is None:
             now = timezone.now()
             document = RenderedDocument.objects.create(
-                version=version, edition=edition, created_by=by, site_url=site_url, queued_at=now, sent_at=now
+                version=version, edition=edition, language=language, created_by=by, site_url=site_url,
+                queued_at=now, sent_at=now
             )
             transaction.on_commit(partial(tasks.enqueue_render, document.pk))
         elif document.is_failed:

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history
 
-from ..models import Action, Comment, Decision, ExampleAgreement, Policy, PolicyVersion, Theme, ThemeState
-from ..models.policy import READ_ONLY_MESSAGES
+from ..models import Action, Comment, Decision, ExampleAgreement, Policy, PolicyVersion, ReviewCheck, Theme, ThemeState
+from ..models.policy import READ_ONLY_MESSAGES, TEXT_LIMIT
 
 
 class PolicyError(Exception):
@@ -249,3 +249,19 @@ def mark_theme_done(*, state, by, done):
     ThemeState.objects.filter(pk=state.pk).update(done=done, revision=F("revision") + 1)
     state.refresh_from_db()
     return state
+
+
+# --- The review checklist ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_review_check(*, check, by, done, note):
+    """Tick an item of the review checklist (or not) and write the team's note with it."""
+    _require_draft(check.version_id)
+    note = note.strip()
+    if len(note) > TEXT_LIMIT:
+        raise PolicyError(_("De notitie is te lang: maximaal %(max)s tekens, je hebt er %(n)s.")
+                          % {"max": TEXT_LIMIT, "n": len(note)})
+    ReviewCheck.objects.filter(pk=check.pk).update(done=done, note=note, updated_by=by)
+    check.refresh_from_db()
+    return check

@@ -147,7 +147,8 @@ def document_list(request, version_id):
         else:
             try:
                 services.request_render(version=version, edition=form.cleaned_data["edition"], by=request.user,
-                                        site_url=request.build_absolute_uri("/"))
+                                        site_url=request.build_absolute_uri("/"),
+                                        language=form.cleaned_data["language"] or settings.LANGUAGE_CODE)
             except PolicyError as exc:
                 messages.error(request, str(exc))
         return redirect("documents:documents", version_id=version.pk)

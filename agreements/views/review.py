@@ -1,11 +1,13 @@
 """The school's policy as a whole: its versions, starting the first draft, the overview and the review."""
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .. import access
 from ..queries import policy as queries
+from ..queries import tools as tool_queries
 from ..services import policy as services
 from .common import require_get, require_post
 
@@ -58,11 +60,36 @@ def overview(request, version_id):
 def review(request, version_id):
     """The whole draft in document order, what is still open, and what the adopted agreements cover."""
     version = access.get_version_for_member(request, version_id)
+    return _review_page(request, version)
+
+
+def _review_page(request, version, *, check_error=None, status=200):
     context = {
         "version": version,
         "school": version.policy.school,
         **access.version_permissions(version, version.viewer_role),
         **queries.review(version),
+        "tool_review": tool_queries.policy_review(version.policy.school),
         "current_number": "review",
+        "check_error": check_error,
     }
-    return render(request, "policy/review.html", context)
+    if check_error:  # show what was typed, with the message
+        for check in context["checks"]:
+            if check.item.number == check_error["number"]:
+                check.done, check.note = check_error["done"], check_error["note"]
+    return render(request, "policy/review.html", context, status=status)
+
+
+@require_post
+def save_check(request, version_id, item_number):
+    """Tick an item of the review checklist and write a note with it (leaders and team members, in a draft)."""
+    version = access.get_version_for_editor(request, version_id)
+    check = get_object_or_404(version.review_checks.select_related("item"), item__number=item_number)
+    done, note = request.POST.get("done") == "on", request.POST.get("note", "")
+    try:
+        services.save_review_check(check=check, by=request.user, done=done, note=note)
+    except services.PolicyError as error:
+        return _review_page(request, version, status=400,
+                            check_error={"number": item_number, "done": done, "note": note, "message": str(error)})
+    messages.success(request, _("Evaluatiepunt %(n)s is opgeslagen.") % {"n": item_number})
+    return redirect(reverse("policy:review", args=[version.pk]) + f"#evaluatiepunt-{item_number}")

@@ -15,7 +15,7 @@ from .policy import (
     PolicyVersionFactory,
     ThemeStateFactory,
 )
-from .review import ReviewReminderFactory
+from .review import ReviewCheckFactory, ReviewReminderFactory
 from .school import PASSWORD, InvitationFactory, MembershipFactory, SchoolFactory, UserFactory
 from .system import WorkerHeartbeatFactory
 from .tools import (
@@ -43,6 +43,7 @@ __all__ = [
     "PolicyVersionFactory",
     "RemovedDocumentFactory",
     "RenderedDocumentFactory",
+    "ReviewCheckFactory",
     "ReviewReminderFactory",
     "SchoolFactory",
     "SignatureFactory",

@@ -87,9 +87,9 @@ def new_page(browser, live_server):
     """Factory: a fresh, isolated browser context (its own cookies) with a recorded page."""
     contexts = []
 
-    def make(viewport=None):
+    def make(viewport=None, locale="nl-NL"):
         context = browser.new_context(
-            base_url=live_server.url, locale="nl-NL", viewport=viewport or {"width": 1280, "height": 900}
+            base_url=live_server.url, locale=locale, viewport=viewport or {"width": 1280, "height": 900}
         )
         context.set_default_timeout(10_000)
         contexts.append(context)

@@ -15,22 +15,13 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
-def english_page(browser, live_server):
+def english_page(new_page):
     """Factory: a fresh browser context whose browser asks for English (Accept-Language: en-GB)."""
-    contexts = []
 
     def make(viewport=None):
-        context = browser.new_context(base_url=live_server.url, locale="en-GB",
-                                      viewport=viewport or {"width": 1280, "height": 900})
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        page = context.new_page()
-        page.recorder = PageRecorder(page, live_server.url)
-        return page
+        return new_page(viewport, locale="en-GB")
 
-    yield make
-    for context in contexts:
-        context.close()
+    return make
 
 
 def test_the_journey_in_english(english_page, new_page, live_server, transactional_db, content):

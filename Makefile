@@ -20,11 +20,16 @@ $(STAMP): pyproject.toml | $(PY)
 
 install: system-deps $(STAMP)
 
-# WeasyPrint needs Pango; the embedded default needs Debian's redis-server. Installed when missing (as root).
+# WeasyPrint needs Pango (and HarfBuzz-subset to subset fonts: fontTools, its fallback, is slower and
+# deprecated); the embedded default needs Debian's redis-server. Installed when missing (as root).
 system-deps:
 	@if ! ldconfig -p | grep -q libpango-1.0.so.0; then \
 		echo "Pango ontbreekt; installeren met apt-get"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0; \
+	fi
+	@if ! ldconfig -p | grep -q libharfbuzz-subset.so.0; then \
+		echo "HarfBuzz-subset ontbreekt (WeasyPrint verkleint er de fonts mee); installeren met apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libharfbuzz-subset0; \
 	fi
 	@if ! command -v redis-server >/dev/null && [ ! -x /usr/bin/redis-server ]; then \
 		echo "redis-server ontbreekt; installeren met apt-get"; \

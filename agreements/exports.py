@@ -1,15 +1,15 @@
 """Tables as downloads: CSV (for any tool) and XLSX (openpyxl). A leaf: takes a header and rows, returns bytes.
 
+openpyxl is imported inside xlsx_bytes only: importing it (with the numpy and Pillow it picks up when they are
+installed) costs ~20 MiB, and every process that resolves a URL imports this module through the views, the PDF
+worker's children too (see `make bench`, pdf_render's peak memory).
+
 Text typed by users (an agreement, a comment from a phone) can start with "=", "+", "-" or "@": a spreadsheet
 would run it as a formula. CSV cells like that get a leading apostrophe; XLSX cells are stored as text.
 """
 
 import csv
 import io
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -33,6 +33,10 @@ def csv_bytes(header, rows):
 
 def xlsx_bytes(header, rows, *, title, widths=None):
     """One sheet named `title`, a bold frozen header, wrapped text; user text never becomes a formula."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]

@@ -267,14 +267,15 @@ def school_move():
 
 @benchmark
 def pdf_render():
-    """A 20-page team edition rendered by the worker's code path in its own process, as a worker child
-    does: it loads WeasyPrint, print.css and the fonts when it starts (reported apart), then renders; the
-    wall time of two renders and the process's peak memory. Budget: <= 3 s a render, <= 200 MiB."""
+    """A team edition of 20+ pages (25 now) rendered by the worker's code path in its own process, as a worker
+    child does (PDF and its Word copy): it loads WeasyPrint, print.css and the fonts when it starts (reported
+    apart), then renders; the wall time of two renders and the process's peak memory. Budget (issue 14):
+    <= 3 s a render, <= 150 MiB."""
     server = fresh_server("pdf-render")
     rows = run_snippet(server.env, PDF_SETUP.format(count=2, builder="big_adopted_version", make_rows=True))
     ids = [r["document"] for r in rows]
     result = run_snippet(server.env, PDF_RENDER.format(ids=ids))
-    budget = {"seconds": 3.0, "peak_rss_mib": 200}
+    budget = {"seconds": 3.0, "peak_rss_mib": 150}
     first, second = result["times"]
     ok = (result["status"] == "done" and result["pages"] >= 20 and max(first, second) <= budget["seconds"]
           and result["peak_rss_mib"] <= budget["peak_rss_mib"])

@@ -8,6 +8,9 @@ A new module must be given its floor in LAYERS: the test names it until it is.
 """
 
 import ast
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -257,3 +260,14 @@ def test_the_checks_find_what_a_bad_module_would_do():
     assert private_imports("agreements.queries.policy", found) == [
         "agreements.queries.policy:3 imports _fonts from agreements.pdf"]
     assert circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == ["a -> b -> c -> a"]
+
+
+def test_a_pdf_worker_does_not_load_the_spreadsheet_library():
+    """The worker's children resolve URLs (the verification link) and so import every view; openpyxl (with the
+    numpy it picks up) would add ~20 MiB to each of them for nothing (make bench, pdf_render)."""
+    code = ("import sys, django; django.setup(); from django.urls import get_resolver; "
+            "get_resolver().url_patterns; from agreements import rendering; rendering.warm_up(); "
+            "print(sorted(m for m in ('openpyxl', 'numpy') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=BASE_DIR, capture_output=True, text=True,
+                         env={**os.environ, "DJANGO_SETTINGS_MODULE": "policybuilder.settings"}, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"

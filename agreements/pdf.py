@@ -110,20 +110,19 @@ def render_pdf(document):
     The parents' edition is laid out without a table of contents first; only when it is longer than
     SHORT_EDITION_PAGES is it laid out again with one. When its last page is near empty it is laid out once
     more, a little tighter, and that layout is kept when it has a page less. The team edition always has a
-    table of contents and one layout.
+    table of contents and one layout; so has a meeting record (its agenda). All go through pdf_tags.
     """
-    if document.is_record:  # a meeting record: one layout
-        rendered = _layout(document, show_toc=False)
-        return rendered.write_pdf(**PDF_OPTIONS), len(rendered.pages)
-    is_team = document.edition == RenderedDocument.Edition.TEAM
-    rendered = _layout(document, show_toc=is_team)
-    if not is_team and len(rendered.pages) > SHORT_EDITION_PAGES:
+    is_parents = document.edition == RenderedDocument.Edition.PARENTS
+    rendered = _layout(document, show_toc=not is_parents)  # a meeting record: one layout, its agenda links
+    if is_parents and len(rendered.pages) > SHORT_EDITION_PAGES:
         rendered = _layout(document, show_toc=True)
-    if not is_team and len(rendered.pages) > 1 and last_page_fill(rendered) < NEAR_EMPTY_FILL:
+    if is_parents and len(rendered.pages) > 1 and last_page_fill(rendered) < NEAR_EMPTY_FILL:
         tighter = _layout(document, show_toc=len(rendered.pages) > SHORT_EDITION_PAGES, compact=True)
         if len(tighter.pages) < len(rendered.pages):
             rendered = tighter
         del tighter
     data, pages, links = rendered.write_pdf(**PDF_OPTIONS), len(rendered.pages), rendered.link_texts
     del rendered  # WeasyPrint's layout is no longer needed: free it before pikepdf reads the PDF (peak memory)
-    return pdf_tags.finish(data, links, cover_label=_("Omslag")), pages
+    with translation.override(document.language or "nl"):
+        cover_label = _("Omslag")  # the page label of the first page, in the edition's language
+    return pdf_tags.finish(data, links, cover_label=cover_label), pages

@@ -1,6 +1,9 @@
 """The PDF editions in English: the fixed texts (headings, introduction, verification text) are English, the
 school's agreements are as the school wrote them. Chosen per edition when generating (edition x language)."""
 
+import io
+
+import pikepdf
 import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
@@ -35,8 +38,16 @@ def test_an_english_parents_edition_has_english_framing_and_the_agreements_as_wr
     for decision in adopted.decisions.adopted():
         assert squash(decision.current_text) in facts["text"], decision.code
     assert english.verification_code in facts["text"]
+    # The running footer and the cover's page label are English too.
+    assert f"AI policy {adopted.policy.school.name}" in facts["text"]
+    assert f"page 2 of {facts['pages']}" in facts["text"] and "pagina" not in facts["text"]
+    assert cover_label(english) == "Cover"
     with default_storage.open(dutch.file.name, "rb") as f:
-        assert "Waar gaat dit over?" in pdf_facts(f.read())["text"]
+        dutch_facts = pdf_facts(f.read())
+    assert "Waar gaat dit over?" in dutch_facts["text"]
+    assert f"pagina 2 van {dutch_facts['pages']}" in dutch_facts["text"]
+    assert f"AI-beleid {adopted.policy.school.name}" in dutch_facts["text"]
+    assert cover_label(dutch) == "Omslag"
 
     page = client.get(reverse("documents:documents", args=[adopted.pk])).content.decode()
     assert "In het Engels" in page
@@ -50,3 +61,8 @@ def test_asking_twice_for_the_same_edition_and_language_renders_once(leader, ado
                                      language="en")
     assert first.pk == again.pk
     assert RenderedDocument.objects.filter(version=adopted, edition="team").count() == 1
+
+
+def cover_label(document):
+    with default_storage.open(document.file.name, "rb") as f, pikepdf.open(io.BytesIO(f.read())) as pdf:
+        return str(pdf.Root.PageLabels.Nums[1].P)

@@ -17,6 +17,7 @@ from agreements.services import meetings as services
 from agreements.services.policy import start_policy
 from tests.document_data import pdf_facts
 from tests.factories import BallotFactory, ParticipantFactory
+from tests.pdf_checkers import assert_checkers_find_nothing
 
 SUPPORT, AMENDED, AGAINST = Ballot.Choice.SUPPORT, Ballot.Choice.SUPPORT_AMENDED, Ballot.Choice.AGAINST
 VOTER_NAMES = ["Anna Stemmer", "Bram Stemmer", "Cees Stemmer", "Dini Stemmer"]
@@ -133,7 +134,7 @@ def test_a_meeting_without_any_vote_says_so(client, content, school, leader):
 
 
 @pytest.mark.usefixtures("media_root")
-def test_the_record_pdf_is_tagged_and_tells_what_was_decided(client, meeting, teacher):
+def test_the_record_pdf_is_tagged_and_tells_what_was_decided(client, meeting, teacher, tmp_path):
     client.force_login(teacher)
     assert client.post(reverse("meetings:record_pdf", args=[meeting.pk])).status_code == 302
     document = RenderedDocument.objects.get(meeting=meeting)
@@ -154,6 +155,10 @@ def test_the_record_pdf_is_tagged_and_tells_what_was_decided(client, meeting, te
     assert not any(name in text for name in VOTER_NAMES)
     assert facts["marked"] is True and facts["has_struct_tree"] is True
     assert facts["lang"] == "nl"
+    path = tmp_path / "verslag.pdf"
+    with default_storage.open(document.file.name, "rb") as f:
+        path.write_bytes(f.read())
+    assert_checkers_find_nothing(path)
     page = client.get(reverse("meetings:record", args=[meeting.pk])).content.decode()
     assert reverse("documents:download", args=[document.pk]) in page
     download = client.get(reverse("documents:download", args=[document.pk]))

@@ -1,5 +1,6 @@
 """The PDF/UA checkers we can run here, as one assertion: outloud and pdfua (PyPI, pinned in the test extras)
-find nothing, not even a warning, and qpdf --check (Debian's, or the same library through pikepdf) is clean."""
+find nothing, not even a warning, and qpdf --check (Debian's, or the same library through pikepdf) is clean.
+And the letters a reader sees: at least 10 pt, contrast at least 4.5:1 (read with PyMuPDF)."""
 
 import json
 import shutil
@@ -35,3 +36,30 @@ def assert_checkers_find_nothing(path):
     else:  # the same library qpdf is, through pikepdf
         with pikepdf.open(path) as pdf:
             assert pdf.check_pdf_syntax() == []
+
+
+def spans(page):
+    for block in page.get_text("dict")["blocks"]:
+        for line in block.get("lines", []):
+            for span in line["spans"]:
+                if span["text"].strip():
+                    yield span
+
+
+def luminance(rgb):
+    def channel(c):
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (rgb >> 16) & 255, (rgb >> 8) & 255, rgb & 255
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast_on_white(rgb):
+    return 1.05 / (luminance(rgb) + 0.05)
+
+
+def small_or_faint_text(pdf):
+    """(text, size, colour) of every span of a PyMuPDF document under 10 pt or with contrast under 4.5:1."""
+    return [(s["text"], round(s["size"], 1), hex(s["color"])) for page in pdf for s in spans(page)
+            if s["size"] < 9.95 or contrast_on_white(s["color"]) < 4.5]

@@ -6,6 +6,7 @@ import uuid
 
 import openpyxl
 import pandas
+import pymupdf
 import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
@@ -17,7 +18,7 @@ from agreements.services import meetings as services
 from agreements.services.policy import start_policy
 from tests.document_data import pdf_facts
 from tests.factories import BallotFactory, ParticipantFactory
-from tests.pdf_checkers import assert_checkers_find_nothing
+from tests.pdf_checkers import assert_checkers_find_nothing, small_or_faint_text
 
 SUPPORT, AMENDED, AGAINST = Ballot.Choice.SUPPORT, Ballot.Choice.SUPPORT_AMENDED, Ballot.Choice.AGAINST
 VOTER_NAMES = ["Anna Stemmer", "Bram Stemmer", "Cees Stemmer", "Dini Stemmer"]
@@ -159,6 +160,7 @@ def test_the_record_pdf_is_tagged_and_tells_what_was_decided(client, meeting, te
     with default_storage.open(document.file.name, "rb") as f:
         path.write_bytes(f.read())
     assert_checkers_find_nothing(path)
+    assert small_or_faint_text(pymupdf.open(path)) == []
     page = client.get(reverse("meetings:record", args=[meeting.pk])).content.decode()
     assert reverse("documents:download", args=[document.pk]) in page
     download = client.get(reverse("documents:download", args=[document.pk]))

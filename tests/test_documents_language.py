@@ -41,6 +41,12 @@ def test_an_english_parents_edition_has_english_framing_and_the_agreements_as_wr
     page = client.get(reverse("documents:documents", args=[adopted.pk])).content.decode()
     assert "In het Engels" in page
     assert reverse("documents:download", args=[english.pk]) in page
+    # Downloaded side by side, the two files keep apart by name.
+    for document, name in ((dutch, "AI-beleid-basisschool-de-regenboog-v1-ouders.pdf"),
+                           (english, "AI-beleid-basisschool-de-regenboog-v1-ouders-en.pdf")):
+        response = client.get(reverse("documents:download", args=[document.pk]))
+        assert response["Content-Disposition"] == f'attachment; filename="{name}"'
+        assert b"".join(response.streaming_content).startswith(b"%PDF-")
 
 
 def test_asking_twice_for_the_same_edition_and_language_renders_once(leader, adopted):

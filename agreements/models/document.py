@@ -166,7 +166,9 @@ class RenderedDocument(models.Model):
         school = slugify(self.version.policy.school.name) or "school"
         if self.is_record:
             return f"Verslag-teamvergadering-{school}-{self.meeting.created_at:%Y-%m-%d}.pdf"
-        return f"AI-beleid-{school}-v{self.version.number}-{self.edition}.pdf"
+        # An edition in another language than Dutch gets its own name: both may be downloaded side by side.
+        language = "" if self.language == settings.LANGUAGE_CODE else f"-{self.language}"
+        return f"AI-beleid-{school}-v{self.version.number}-{self.edition}{language}.pdf"
 
     @property
     def word_download_name(self):

@@ -24,30 +24,13 @@ from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from . import pdf, word
-from .models import RenderedDocument, WorkerHeartbeat
+from .models import RenderedDocument, RenderFailure, WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
 Status = RenderedDocument.Status
 
-RENDER_FAILED = (
-    "Het maken van de pdf is mislukt. Probeer het opnieuw. Lukt het dan nog niet? Neem contact op met de beheerder."
-)
-RENDER_GAVE_UP = (
-    "Het maken van de pdf is {attempts} keer afgebroken. Probeer het opnieuw. "
-    "Lukt het dan nog niet? Neem contact op met de beheerder."
-)
-RENDER_TOO_LONG = _(
-    "Het maken van de pdf duurde te lang en is gestopt. Probeer het opnieuw. "
-    "Lukt het dan nog niet? Neem contact op met de beheerder."
-)
-RENDER_NOT_STORED = _(
-    "De pdf is gemaakt, maar kon niet worden opgeslagen: de schijf van de server is vol of alleen-lezen. "
-    "Wat al klaar was, blijft bewaard. Probeer het later opnieuw. Lukt het dan nog niet? "
-    "Neem contact op met de beheerder."
-)
 STORAGE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG, errno.EACCES, errno.EPERM}
 
 
@@ -76,12 +59,12 @@ def _give_up_if_exhausted(document_id, now):
     expired = RenderedDocument.objects.filter(_expired_lease(now), pk=document_id)
     # Renewed until the hard limit: the pool killed the render for taking too long (it would hang again).
     killed_at_limit = Q(lease_until__gte=F("started_at") + datetime.timedelta(seconds=settings.PDF_TIME_LIMIT))
-    if expired.filter(killed_at_limit).update(status=Status.FAILED, error=str(RENDER_TOO_LONG),
-                                                      finished_at=now, lease_owner="", lease_until=None):
+    if expired.filter(killed_at_limit).update(status=Status.FAILED, error=RenderFailure.TOO_LONG,
+                                                finished_at=now, lease_owner="", lease_until=None):
         logger.warning("document %s: the render hit the hard time limit; failed", document_id)
         return True
     attempts = expired.filter(attempts__gte=settings.PDF_MAX_ATTEMPTS).values_list("attempts", flat=True).first()
-    if attempts is not None and expired.update(status=Status.FAILED, error=RENDER_GAVE_UP.format(attempts=attempts),
+    if attempts is not None and expired.update(status=Status.FAILED, error=RenderFailure.GAVE_UP,
                                                finished_at=now, lease_owner="", lease_until=None):
         logger.warning("document %s was started %s times; failed", document_id, attempts)
         return True
@@ -172,7 +155,7 @@ def render(document_id):
         stored = _store(document, owner, content, page_count, word_content)
     except Exception as e:
         logger.exception("rendering document %s failed", document_id)
-        mine.update(status=Status.FAILED, error=str(_failure_message(e)), finished_at=timezone.now(),
+        mine.update(status=Status.FAILED, error=_failure(e), finished_at=timezone.now(),
                     lease_until=None)
         return None
     finally:
@@ -184,12 +167,13 @@ def render(document_id):
     return document_id
 
 
-def _failure_message(exc):
+def _failure(exc):
+    """The RenderFailure code stored on the row; the page shows its message in the reader's language."""
     if isinstance(exc, SoftTimeLimitExceeded):
-        return RENDER_TOO_LONG
+        return RenderFailure.TOO_LONG
     if isinstance(exc, OSError) and exc.errno in STORAGE_ERRORS:
-        return RENDER_NOT_STORED
-    return RENDER_FAILED
+        return RenderFailure.NOT_STORED
+    return RenderFailure.FAILED
 
 
 def _store(document, owner, content, page_count, word_content):

@@ -1,12 +1,14 @@
 """The PDF editions in English: the fixed texts (headings, introduction, verification text) are English, the
 school's agreements are as the school wrote them. Chosen per edition when generating (edition x language)."""
 
+import datetime
 import io
 
 import pikepdf
 import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
+from django.utils import timezone
 
 from agreements import rendering
 from agreements.models import RenderedDocument
@@ -52,6 +54,12 @@ def test_an_english_parents_edition_has_english_framing_and_the_agreements_as_wr
     page = client.get(reverse("documents:documents", args=[adopted.pk])).content.decode()
     assert "In het Engels" in page
     assert reverse("documents:download", args=[english.pk]) in page
+    # Downloaded side by side, the two files keep apart by name.
+    for document, name in ((dutch, "AI-beleid-basisschool-de-regenboog-v1-ouders.pdf"),
+                           (english, "AI-beleid-basisschool-de-regenboog-v1-ouders-en.pdf")):
+        response = client.get(reverse("documents:download", args=[document.pk]))
+        assert response["Content-Disposition"] == f'attachment; filename="{name}"'
+        assert b"".join(response.streaming_content).startswith(b"%PDF-")
 
 
 def test_asking_twice_for_the_same_edition_and_language_renders_once(leader, adopted):
@@ -61,6 +69,65 @@ def test_asking_twice_for_the_same_edition_and_language_renders_once(leader, ado
                                      language="en")
     assert first.pk == again.pk
     assert RenderedDocument.objects.filter(version=adopted, edition="team").count() == 1
+
+
+# --- Why a render failed, in the reader's language ------------------------------------------------
+
+
+def documents_page(client, user, version, language):
+    """The documents page as `user` sees it with their language set to `language`."""
+    user.language = language
+    user.save(update_fields=["language"])
+    client.force_login(user)
+    return client.get(reverse("documents:documents", args=[version.pk])).content.decode()
+
+
+def test_a_render_that_gave_up_is_explained_in_the_language_of_the_reader(client, leader, adopted):
+    document = documents.request_render(version=adopted, edition="team", by=leader, site_url="http://testserver/")
+    # Its process died three times: the sweep gives up on it.
+    RenderedDocument.objects.filter(pk=document.pk).update(
+        status="rendering", attempts=3, started_at=timezone.now() - datetime.timedelta(seconds=60),
+        lease_until=timezone.now() - datetime.timedelta(seconds=5))
+    assert rendering.sweep() == []
+    document.refresh_from_db()
+    assert (document.status, document.error) == ("failed", "gave_up")  # a code; the message is made when shown
+
+    english = documents_page(client, leader, adopted, "en")
+    assert "Making the PDF was interrupted 3 times. Please try again." in english
+    assert "afgebroken" not in english
+    assert "Try again" in english
+    dutch = documents_page(client, leader, adopted, "nl")
+    assert "Het maken van de pdf is 3 keer afgebroken. Probeer het opnieuw." in dutch
+
+
+def test_a_render_that_failed_is_explained_in_english_to_an_english_reader(client, settings, tmp_path, leader,
+                                                                            adopted):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("the storage cannot write below a file")
+    settings.MEDIA_ROOT = blocked
+    document = documents.request_render(version=adopted, edition="ouders", by=leader, site_url="http://testserver/",
+                                        language="en")
+    assert rendering.render(document.pk) is None
+    document.refresh_from_db()
+    assert (document.status, document.error) == ("failed", "failed")
+    assert "Making the PDF failed. Please try again." in documents_page(client, leader, adopted, "en")
+    assert "Het maken van de pdf is mislukt. Probeer het opnieuw." in documents_page(client, leader, adopted, "nl")
+
+
+def test_a_failed_row_from_before_the_codes_still_shows_its_message(client, leader, adopted):
+    """Rows failed before the codes hold the Dutch message itself: shown translated when the catalogue knows it,
+    else as it was stored."""
+    team = documents.request_render(version=adopted, edition="team", by=leader, site_url="http://testserver/")
+    parents = documents.request_render(version=adopted, edition="ouders", by=leader, site_url="http://testserver/")
+    too_long = ("Het maken van de pdf duurde te lang en is gestopt. Probeer het opnieuw. Lukt het dan nog niet? "
+                "Neem contact op met de beheerder.")
+    gave_up = ("Het maken van de pdf is 3 keer afgebroken. Probeer het opnieuw. Lukt het dan nog niet? "
+               "Neem contact op met de beheerder.")
+    RenderedDocument.objects.filter(pk=team.pk).update(status="failed", error=too_long)
+    RenderedDocument.objects.filter(pk=parents.pk).update(status="failed", error=gave_up, attempts=3)
+    english = documents_page(client, leader, adopted, "en")
+    assert "Making the PDF took too long, so it was stopped. Please try again." in english
+    assert gave_up in english
 
 
 def cover_label(document):

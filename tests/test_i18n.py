@@ -84,6 +84,27 @@ def test_the_catalogues_have_nothing_untranslated_or_fuzzy_and_compile_cleanly()
         assert result.returncode == 0, result.stderr
 
 
+INLINE = r"<(?:a|strong|em|code|b|i)\b"
+TRANSLATE = r'\{% translate "([^"]*)"[^%]*%\}'
+
+
+def test_no_sentence_is_cut_in_two_around_a_link_or_bold_text():
+    """A translator gets whole sentences: a {% translate %} that stops mid-sentence before a link or bold text, or
+    one that goes on after it ("De code <strong>…</strong> hoort bij…"), is one {% blocktranslate %} with the
+    markup inside instead."""
+    halves = []
+    for path in sorted((BASE_DIR / "templates").rglob("*.html")):
+        text = path.read_text()
+        name = path.relative_to(BASE_DIR)
+        for m in re.finditer(TRANSLATE + r"\s*" + INLINE, text):
+            if not re.search(r"[.?!:)]$", m.group(1)):
+                halves.append(f"{name}: {m.group(1)!r} goes on after it")
+        for m in re.finditer(r"</(?:a|strong|em|code|b|i)>\s*" + TRANSLATE, text):
+            if m.group(1)[:1].islower() or m.group(1)[:1] in ".,;:":
+                halves.append(f"{name}: {m.group(1)!r} continues a sentence")
+    assert halves == [], "\n".join(halves)
+
+
 # --- Which language a page is in --------------------------------------------------------------
 
 

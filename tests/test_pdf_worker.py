@@ -7,7 +7,7 @@ import time
 import pytest
 from django.core.files.storage import default_storage
 
-from agreements import rendering, tasks
+from agreements import tasks
 from agreements.models import RenderedDocument
 from agreements.services import documents
 from tests.conftest import wait_for
@@ -89,7 +89,7 @@ def test_a_render_over_the_soft_time_limit_fails_with_a_retry(celery_worker_proc
     document = documents.request_render(version=version, edition="team", by=leader, site_url="http://testserver/")
     wait_for(lambda: status_of(document) in ("done", "failed"), timeout=60, message="the time limit")
     document.refresh_from_db()
-    assert (document.status, document.error) == ("failed", str(rendering.RENDER_TOO_LONG)), worker.output()
+    assert (document.status, document.error) == ("failed", "too_long"), worker.output()
     assert files_below(media_root) == []
 
 
@@ -109,5 +109,5 @@ def test_a_render_killed_at_the_hard_time_limit_fails_with_a_retry(celery_worker
     tasks.sweep_stuck_documents()  # beat would; a task handed back after the kill does the same
     document.refresh_from_db()
     assert (document.status, document.error, document.attempts) == (
-        "failed", str(rendering.RENDER_TOO_LONG), 1), worker.output()
+        "failed", "too_long", 1), worker.output()
     assert files_below(media_root) == []

@@ -67,7 +67,8 @@ def test_the_sweep_fails_a_document_after_three_attempts(document):
     assert rendering.sweep() == []
     document.refresh_from_db()
     assert document.status == "failed"
-    assert document.error.startswith("Het maken van de pdf is 3 keer afgebroken. Probeer het opnieuw.")
+    assert document.error == "gave_up"
+    assert document.error_message.startswith("Het maken van de pdf is 3 keer afgebroken. Probeer het opnieuw.")
 
 
 @pytest.mark.django_db
@@ -79,7 +80,7 @@ def test_a_render_ended_by_the_hard_time_limit_fails_with_a_retry_instead_of_run
             lease_until=started + datetime.timedelta(seconds=settings.PDF_TIME_LIMIT + 15))
     assert rendering.sweep() == []
     document.refresh_from_db()
-    assert (document.status, document.error) == ("failed", str(rendering.RENDER_TOO_LONG))
+    assert (document.status, document.error) == ("failed", "too_long")
     client.force_login(leader)
     fragment = client.get(reverse("documents:status", args=[document.pk])).content.decode()
     assert "Het maken van de pdf duurde te lang en is gestopt. Probeer het opnieuw." in fragment
@@ -179,7 +180,7 @@ def test_a_full_disk_fails_the_render_with_a_clear_message_keeps_what_exists_and
     document = documents.request_render(version=adopted, edition="team", by=leader, site_url="http://testserver/")
     assert rendering.render(document.pk) is None
     document.refresh_from_db()
-    assert (document.status, document.error) == ("failed", str(rendering.RENDER_NOT_STORED))
+    assert (document.status, document.error) == ("failed", "not_stored")
     assert stored_files(full) == ["documenten/eerder.pdf"]  # no partial file; the earlier file untouched
     client.force_login(leader)
     page = client.get(reverse("documents:documents", args=[adopted.pk])).content.decode()
@@ -200,4 +201,4 @@ def test_a_read_only_disk_fails_the_render_with_the_same_clear_message(settings,
     document = documents.request_render(version=adopted, edition="team", by=leader, site_url="http://testserver/")
     assert rendering.render(document.pk) is None
     document.refresh_from_db()
-    assert (document.status, document.error) == ("failed", str(rendering.RENDER_NOT_STORED))
+    assert (document.status, document.error) == ("failed", "not_stored")

@@ -11,7 +11,7 @@ from .content import (
     Source,
     Theme,
 )
-from .document import RemovedDocument, RenderedDocument, Signature
+from .document import RemovedDocument, RenderedDocument, RenderFailure, Signature
 from .meeting import Ballot, Item, Meeting, Participant
 from .policy import Action, Comment, Decision, Policy, PolicyVersion, ThemeState
 from .review import ReviewCheck, ReviewReminder
@@ -50,6 +50,7 @@ __all__ = [
     "WorkerHeartbeat",
     "RemovedDocument",
     "RenderedDocument",
+    "RenderFailure",
     "ReviewCheck",
     "ReviewReminder",
     "Signature",

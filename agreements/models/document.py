@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext_lazy
 
 from .meeting import Meeting
 from .policy import PolicyVersion
@@ -61,6 +61,28 @@ class Signature(models.Model):
         return f"{self.get_kind_display()}: {self.name} ({self.signed_on})"
 
 
+class RenderFailure(models.TextChoices):
+    """Why a render failed. RenderedDocument.error stores the code, not the message, so the message is shown in
+    the language of whoever reads it (RenderedDocument.error_message)."""
+
+    FAILED = "failed", gettext_lazy(
+        "Het maken van de pdf is mislukt. Probeer het opnieuw. Lukt het dan nog niet? Neem contact op met de "
+        "beheerder.")
+    GAVE_UP = "gave_up", ngettext_lazy(
+        "Het maken van de pdf is %(attempts)s keer afgebroken. Probeer het opnieuw. Lukt het dan nog niet? "
+        "Neem contact op met de beheerder.",
+        "Het maken van de pdf is %(attempts)s keer afgebroken. Probeer het opnieuw. Lukt het dan nog niet? "
+        "Neem contact op met de beheerder.",
+        "attempts")
+    TOO_LONG = "too_long", gettext_lazy(
+        "Het maken van de pdf duurde te lang en is gestopt. Probeer het opnieuw. Lukt het dan nog niet? Neem "
+        "contact op met de beheerder.")
+    NOT_STORED = "not_stored", gettext_lazy(
+        "De pdf is gemaakt, maar kon niet worden opgeslagen: de schijf van de server is vol of alleen-lezen. Wat "
+        "al klaar was, blijft bewaard. Probeer het later opnieuw. Lukt het dan nog niet? Neem contact op met de "
+        "beheerder.")
+
+
 class RenderedDocumentQuerySet(models.QuerySet):
     def done(self):
         return self.filter(status=RenderedDocument.Status.DONE)
@@ -103,6 +125,7 @@ class RenderedDocument(models.Model):
     sha256 = models.CharField(max_length=64, blank=True)
     size = models.PositiveIntegerField(null=True, blank=True)
     page_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    # A RenderFailure code. A row from before the codes holds the Dutch message itself (see error_message).
     error = models.CharField(gettext_lazy("foutmelding"), max_length=500, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     queued_at = models.DateTimeField()
@@ -158,6 +181,14 @@ class RenderedDocument(models.Model):
         return bool(self.share_token)
 
     @property
+    def error_message(self):
+        """Why the render failed, in the active language; the number of attempts is the row's own."""
+        if self.error in RenderFailure.values:
+            return RenderFailure(self.error).label % {"attempts": self.attempts}
+        # A row from before the codes: its Dutch message, translated when it is one the catalogue knows.
+        return gettext(self.error) if self.error else ""
+
+    @property
     def is_record(self):
         return self.meeting_id is not None
 
@@ -166,7 +197,9 @@ class RenderedDocument(models.Model):
         school = slugify(self.version.policy.school.name) or "school"
         if self.is_record:
             return f"Verslag-teamvergadering-{school}-{self.meeting.created_at:%Y-%m-%d}.pdf"
-        return f"AI-beleid-{school}-v{self.version.number}-{self.edition}.pdf"
+        # An edition in another language than Dutch gets its own name: both may be downloaded side by side.
+        language = "" if self.language == settings.LANGUAGE_CODE else f"-{self.language}"
+        return f"AI-beleid-{school}-v{self.version.number}-{self.edition}{language}.pdf"
 
     @property
     def word_download_name(self):

@@ -1,15 +1,21 @@
-"""The journey in English: a browser that asks for English gets it, and every page passes axe in English too."""
+"""The journey in English: a browser that asks for English gets it, and every page passes axe in English too.
+
+It ends with an English parents' edition made by a real Celery worker: English framing, the library's agreements
+in Dutch as the school adopted them, and the verify page in English.
+"""
 
 import re
 
 import pytest
 from playwright.sync_api import expect
 
-from agreements.models import Meeting, PolicyVersion, User
+from agreements.models import Meeting, PolicyVersion, RenderedDocument, Role, User
 from tests.browser.conftest import PageRecorder, assert_page_ok
-from tests.factories import PASSWORD
+from tests.document_data import pdf_facts, squash
+from tests.factories import PASSWORD, MembershipFactory
 
-pytestmark = pytest.mark.browser
+# A real worker renders the PDF: in the worker group, like the Dutch sign-off (tests/browser/test_signoff.py).
+pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.xdist_group("worker")]
 
 PHONE = {"width": 390, "height": 844}
 
@@ -24,7 +30,9 @@ def english_page(new_page):
     return make
 
 
-def test_the_journey_in_english(english_page, new_page, live_server, transactional_db, content):
+def test_the_journey_in_english(english_page, new_page, login, live_server, transactional_db, content, media_root,
+                                celery_worker_process, tmp_path):
+    celery_worker_process()  # starts now, so it is ready by the time the PDF is asked for
     page = english_page()
     page.goto("/")
     expect(page.locator("html")).to_have_attribute("lang", "en")
@@ -107,4 +115,61 @@ def test_the_journey_in_english(english_page, new_page, live_server, transaction
     page.get_by_label("Job title").fill("Head")
     page.get_by_role("button", name="Sign", exact=True).click()
     expect(page.get_by_text("Signed by Lotte Leader, Head, on")).to_be_visible()
+    assert_page_ok(page)
+
+    # The MR member, who reads English, records the council's consent.
+    mr_member = MembershipFactory(school=draft.policy.school, role=Role.MR, user__name="Max Council",
+                                  user__email="max@linde.example", user__language="en").user
+    mr_page = login(english_page(), mr_member)
+    mr_page.goto(f"/versies/{draft.pk}/ondertekenen/")
+    expect(mr_page.get_by_role("heading", level=1)).to_have_text("Signature and consent")
+    mr_page.get_by_label("Name of the MR chair").fill("Max Council")
+    mr_page.get_by_role("button", name="Record consent").click()
+    expect(mr_page.get_by_text("The policy has been adopted. You can now make the PDF.")).to_be_visible()
+    assert_page_ok(mr_page)
+
+    # The leader has the parents' edition made in English; a real worker renders it while the page shows progress.
+    page.goto(f"/versies/{draft.pk}/documenten/")
+    assert_page_ok(page)
+    parents = page.get_by_role("region", name="Parents' edition")
+    parents.get_by_role("button", name="Also in English: fixed texts translated, agreements as written").click()
+    expect(parents.get_by_role("heading", name="In English")).to_be_visible()
+    progress = parents.get_by_text(re.compile(r"Step [12] of 3"))
+    expect(progress).to_be_visible()
+    assert_page_ok(page)
+    download_link = parents.get_by_role("link", name="Download the PDF (parents' edition, English)")
+    expect(download_link).to_be_visible(timeout=60_000)
+    expect(progress).to_have_count(0)
+    expect(parents.get_by_text("The PDF is ready.")).to_be_visible()
+    assert_page_ok(page)
+    with page.expect_download() as info:
+        download_link.click()
+    download = info.value
+    assert download.suggested_filename == "AI-beleid-international-school-de-linde-v1-ouders-en.pdf"
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    assert path.read_bytes().startswith(b"%PDF-")
+    document = RenderedDocument.objects.get()
+    assert (document.status, document.edition, document.language) == ("done", "ouders", "en")
+
+    # English framing; the agreement from the library stays in Dutch, as the school adopted it.
+    facts = pdf_facts(path.read_bytes())
+    text = facts["text"]
+    assert facts["lang"] == "en"
+    assert "AI policy" in text
+    assert "What is this about?" in text
+    assert "Any questions?" in text
+    assert "Is this document genuine? Check it at" in text
+    assert "Waar gaat dit over?" not in text
+    first.refresh_from_db()
+    assert first.current_text == first.example.text
+    assert squash(first.current_text) in text
+
+    # The verify page, in English, recognises the file.
+    parents.get_by_role("link", name="verification page").click()
+    expect(page.get_by_role("heading", name="Verifying the AI policy")).to_be_visible()
+    page.get_by_label("PDF file").set_input_files(str(path))
+    page.get_by_role("button", name="Check the PDF").click()
+    expect(page.get_by_text(f"Yes, this matches. Your file is exactly the PDF with code {document.verification_code}."
+                            )).to_be_visible()
     assert_page_ok(page)

@@ -403,3 +403,4 @@ for _kind in ("meeting_participants", "invitations", "mail_files", "access_logs"
     }
 LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}  # its progress messages flood the worker log
 LOGGING["loggers"]["fontTools"] = {"level": "WARNING"}  # WeasyPrint decompresses the woff2 fonts with it
+LOGGING["loggers"]["pikepdf"] = {"level": "WARNING"}  # it says "logger bridge initialized" in every process

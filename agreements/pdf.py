@@ -48,6 +48,30 @@ def render_html(document, show_toc=True, compact=False):
         return render_to_string(template, context)
 
 
+def _tag_languages():
+    """Give each structure element of an element with a lang attribute its /Lang, as PDF/UA asks for a change of
+    language (WCAG 3.1.2): an English edition quotes the Dutch library, and a screen reader should read those
+    words as Dutch. WeasyPrint (70) keeps only the document's language; its tree builder is wrapped here, once.
+    It calls itself by its module name, so the wrapper sees every box (tests/test_pdf_tags.py checks the result).
+    """
+    import pydyf
+    from weasyprint.pdf import tags
+
+    build = tags._build_box_tree
+    if getattr(build, "tags_languages", False):
+        return
+
+    def build_with_languages(box, *args):
+        lang = box.element.get("lang") if box.element is not None and box.element_tag != "html" else None
+        for element in build(box, *args):
+            if lang and "Lang" not in element:
+                element["Lang"] = pydyf.String(lang)
+            yield element
+
+    build_with_languages.tags_languages = True
+    tags._build_box_tree = build_with_languages
+
+
 @functools.cache
 def _print_setup():
     """print.css with its fonts, parsed once per worker process (a worker renders many documents)."""
@@ -59,6 +83,7 @@ def _print_setup():
     fetcher = URLFetcher(allowed_protocols=["file", "data"])  # static files and the QR code only
     fonts = FontConfiguration()  # the @font-face rules of print.css need it
     stylesheet = weasyprint.CSS(filename=css_path, url_fetcher=fetcher, font_config=fonts)
+    _tag_languages()
     return css_path, fetcher, fonts, stylesheet
 
 

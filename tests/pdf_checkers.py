@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pikepdf
@@ -18,6 +19,13 @@ def findings_of_outloud(path):
                          capture_output=True, text=True, timeout=300)
     result = json.loads(run.stdout)["results"][0]
     return run.returncode, result["counts"], [(f["rule"], f["message"]) for f in result["findings"]]
+
+
+def assert_checkers_find_nothing_in_bytes(data):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "document.pdf"
+        path.write_bytes(data)
+        assert_checkers_find_nothing(path)
 
 
 def assert_checkers_find_nothing(path):

@@ -8,15 +8,17 @@ import pytest
 from django.core.files.storage import default_storage
 
 from agreements import pdf_tags, rendering
+from agreements.models import GlossaryTerm, Source, Theme
 from agreements.services import documents
 from tests.document_data import realistic_adopted_version
-from tests.pdf_checkers import assert_checkers_find_nothing
+from tests.pdf_checkers import assert_checkers_find_nothing, assert_checkers_find_nothing_in_bytes
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("content", "media_root")]
 
 
-def render_bytes(version, edition, user):
-    document = documents.request_render(version=version, edition=edition, by=user, site_url="https://beleid.example/")
+def render_bytes(version, edition, user, language="nl"):
+    document = documents.request_render(version=version, edition=edition, by=user, site_url="https://beleid.example/",
+                                        language=language)
     rendering.render(document.pk)
     document.refresh_from_db()
     assert document.status == "done", document.error
@@ -158,3 +160,30 @@ def test_bookmarks_page_labels_and_font_names(team_pdf, policy):
 
         names = [str(f.BaseFont) for page in pdf.pages for f in page.Resources.Font.values()]
         assert names and not any(name.endswith(",") for name in names)
+
+
+def test_an_english_edition_marks_the_dutch_library_texts_as_dutch(policy, leader, team_pdf):
+    """WCAG 3.1.2 / PDF/UA: a screen reader reads the quoted library in Dutch, the rest in English."""
+    english = render_bytes(policy, "team", leader, language="en")
+    assert_checkers_find_nothing_in_bytes(english)
+    with pikepdf.open(io.BytesIO(english)) as pdf:
+        assert str(pdf.Root.Lang) == "en"
+        tree = elements(pdf)
+        marked = [e for e in tree if "/Lang" in e]
+        assert {str(e.Lang) for e in marked} == {"nl"}
+
+        def has_dutch_span(element):
+            return any(pdf_tags._is_element(k) and k.S == "/Span" and str(k.get("/Lang")) == "nl"
+                       for k in kids(element))
+
+        # Each theme's title in its heading; each term of the glossary in its row header.
+        assert sum(1 for e in tree if e.S == "/H2" and has_dutch_span(e)) == Theme.objects.count()
+        assert sum(1 for e in tree if e.S == "/TH" and has_dutch_span(e)) == GlossaryTerm.objects.count()
+        # Agreements in the example's words, the Kennisnet text under an amendment, each source (a block may
+        # be split over two pages, so at least as many blocks).
+        decisions = policy.decisions.adopted()
+        library_blocks = (sum(1 for d in decisions if not d.has_own_words)
+                          + sum(1 for d in decisions if not d.is_own and d.has_own_words) + Source.objects.count())
+        assert sum(1 for e in tree if e.S == "/Div" and str(e.get("/Lang")) == "nl") >= library_blocks
+    with pikepdf.open(io.BytesIO(team_pdf)) as pdf:  # all Dutch: the document's language says it all
+        assert not [e for e in elements(pdf) if "/Lang" in e]

@@ -235,9 +235,12 @@ class Decision(models.Model):
     @property
     def current_text(self):
         """The text as the school has it now: amended or own text, else the example's text."""
-        if self.is_own or (self.choice == self.Choice.AMEND and self.text):
-            return self.text
-        return self.example.text
+        return self.text if self.has_own_words else self.example.text
+
+    @property
+    def has_own_words(self):
+        """True when the text is the school's (own or amended), False when it is the example's, word for word."""
+        return self.is_own or (self.choice == self.Choice.AMEND and bool(self.text))
 
 
 class Action(models.Model):

@@ -83,7 +83,7 @@ def _strip_bullet(line):
     return rest
 
 
-def _user_html(segments, css_class):
+def _user_html(segments, css_class, lang=""):
     """Paragraphs (blank line between), line breaks inside them, and runs of "- " lines as a <ul>."""
     out, paragraph, items = [], [], []
 
@@ -109,13 +109,25 @@ def _user_html(segments, css_class):
                 flush()
             paragraph.append(line)
     flush()
-    return mark_safe(f'<div class="{css_class}">' + "".join(out) + "</div>")
+    return mark_safe(f'<div class="{css_class}"{lang}>' + "".join(out) + "</div>")
 
 
 @register.filter
 def user_text(text, css_class="user-text"):
     """A text a team typed: escaped, paragraphs kept, lines starting with "- " as a real list."""
     return _user_html([(str(text or ""), None)], css_class)
+
+
+@register.filter
+def library_text(text, css_class="user-text"):
+    """An agreement in the library's own words, laid out as `user_text`: lang="nl" outside the Dutch UI."""
+    return _user_html([(str(text or ""), None)], css_class, _source_lang_attr())
+
+
+@register.simple_tag
+def source_lang():
+    """' lang="nl"' for an element holding library texts when the interface (or edition) is not Dutch."""
+    return mark_safe(_source_lang_attr())
 
 
 def _changes(original, changed):
@@ -134,4 +146,5 @@ def changed_text(original, changed, side="new", css_class="user-text"):
             segments.append(("".join(new[j1:j2]), None if op == "equal" else "ins"))
         elif side == "old" and op != "insert":
             segments.append(("".join(old[i1:i2]), None if op == "equal" else "del"))
-    return _user_html(segments, css_class)
+    # The old side is the example agreement: the library's words.
+    return _user_html(segments, css_class, _source_lang_attr() if side == "old" else "")

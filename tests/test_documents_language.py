@@ -37,6 +37,7 @@ def test_an_english_parents_edition_has_english_framing_and_the_agreements_as_wr
         facts = pdf_facts(f.read())
     assert facts["lang"] == "en"
     assert "What is this about?" in facts["text"] and "Waar gaat dit over?" not in facts["text"]
+    assert "The agreements themselves are in Dutch" in facts["text"]
     for decision in adopted.decisions.adopted():
         assert squash(decision.current_text) in facts["text"], decision.code
     assert english.verification_code in facts["text"]
@@ -47,6 +48,7 @@ def test_an_english_parents_edition_has_english_framing_and_the_agreements_as_wr
     with default_storage.open(dutch.file.name, "rb") as f:
         dutch_facts = pdf_facts(f.read())
     assert "Waar gaat dit over?" in dutch_facts["text"]
+    assert "De afspraken zelf staan in het Nederlands" not in dutch_facts["text"]
     assert f"pagina 2 van {dutch_facts['pages']}" in dutch_facts["text"]
     assert f"AI-beleid {adopted.policy.school.name}" in dutch_facts["text"]
     assert cover_label(dutch) == "Omslag"

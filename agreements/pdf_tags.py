@@ -8,6 +8,8 @@ pdf.py calls `finish(data, link_texts)` on the bytes WeasyPrint wrote. Each step
   not list them). They become /Artifact /Pagination and leave the ParentTree.
 - `bullets_as_artifacts`: list bullets are painted after the page's text; as Lbl they break the reading order.
   They become artifacts (a bullet says nothing the list does not).
+- `one_annotation_per_link`: WeasyPrint gives every inline box inside a link an annotation of its own (a
+  <span lang="nl"> in a contents entry: two annotations, the second under a Span, not a Link). The inner ones go.
 - `contents_as_toc`: the table of contents (a list whose every item starts with a link inside the document)
   becomes TOC / TOCI / Reference.
 - `describe_links`: a link inside the document is described by the words of the link ("Thema 1. …"), not its
@@ -130,6 +132,36 @@ def bullets_as_artifacts(pdf, artifacts):
             parents[page_index][mcid] = NULL
         artifacts.setdefault(page_index, set()).update(mcids)
     return sum(len(m) for m in by_page.values())
+
+
+def _is_link_objr(kid):
+    return isinstance(kid, Dictionary) and kid.get("/Type") == "/OBJR" and kid.Obj.get("/Subtype") == "/Link"
+
+
+def one_annotation_per_link(pdf):
+    """A link is one Link element with one annotation: annotations of boxes inside it leave the page, the
+    element that held them and the ParentTree."""
+    dropped, parent_keys = set(), set()
+    for link in walk(pdf.Root.StructTreeRoot):
+        if link.get("/S") != "/Link":
+            continue
+        for inner in walk(link):
+            kids = _kids(inner)
+            inner_links = [kid for kid in kids if _is_link_objr(kid)]
+            if inner_links:
+                inner.K = Array([kid for kid in kids if not _is_link_objr(kid)])
+                dropped.update(kid.Obj.objgen for kid in inner_links)
+                parent_keys.update(int(kid.Obj.StructParent) for kid in inner_links if "/StructParent" in kid.Obj)
+    if not dropped:
+        return 0
+    for page in pdf.pages:
+        if "/Annots" in page:
+            page.Annots = Array([a for a in page.Annots if a.objgen not in dropped])
+    tree = pdf.Root.StructTreeRoot.ParentTree
+    nums = list(tree.Nums)
+    tree.Nums = Array([v for i in range(0, len(nums), 2) if int(nums[i]) not in parent_keys
+                       for v in (nums[i], nums[i + 1])])
+    return len(dropped)
 
 
 def _internal_link(element):
@@ -308,6 +340,7 @@ def finish(data, link_texts, cover_label="Omslag"):
     """The PDF bytes with every fix above applied."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         artifacts = {}
+        one_annotation_per_link(pdf)
         margin_boxes_as_artifacts(pdf, artifacts)
         bullets_as_artifacts(pdf, artifacts)
         rewrite_artifacts(pdf, artifacts)

@@ -168,6 +168,8 @@ def test_an_english_edition_marks_the_dutch_library_texts_as_dutch(policy, leade
     assert_checkers_find_nothing_in_bytes(english)
     with pikepdf.open(io.BytesIO(english)) as pdf:
         assert str(pdf.Root.Lang) == "en"
+        # The Dutch theme titles inside the contents links: still one annotation per entry (one_annotation_per_link).
+        assert len([a for a in pdf.pages[1].Annots if "/Dest" in a]) == 12
         tree = elements(pdf)
         marked = [e for e in tree if "/Lang" in e]
         assert {str(e.Lang) for e in marked} == {"nl"}

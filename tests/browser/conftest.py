@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 CHROMIUM = "/usr/bin/chromium"
 AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
@@ -125,6 +126,21 @@ def assert_page_ok(page):
     assert violations == [], f"axe on {page.url}:\n" + "\n".join(violations)
     assert page.recorder.foreign_requests == [], f"requests to other hosts from {page.url}"
     assert page.recorder.console_errors == [], f"console errors on {page.url}"
+
+
+def wait_and_download(page, progress, link, folder):
+    """The progress text shows, then goes once the link to the file appears; the file downloaded by clicking the
+    link, saved in `folder`. Returns its path (named as the browser suggested)."""
+    expect(progress).to_be_visible()
+    assert_page_ok(page)
+    expect(link).to_be_visible(timeout=60_000)
+    expect(progress).to_have_count(0)
+    assert_page_ok(page)
+    with page.expect_download() as info:
+        link.click()
+    path = Path(folder) / info.value.suggested_filename
+    info.value.save_as(path)
+    return path
 
 
 @pytest.fixture

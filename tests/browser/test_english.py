@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from agreements.models import Meeting, PolicyVersion, RenderedDocument, Role, User
-from tests.browser.conftest import PageRecorder, assert_page_ok
+from tests.browser.conftest import PageRecorder, assert_page_ok, wait_and_download
 from tests.document_data import pdf_facts, squash
 from tests.factories import PASSWORD, MembershipFactory
 
@@ -134,20 +134,10 @@ def test_the_journey_in_english(english_page, new_page, login, live_server, tran
     parents = page.get_by_role("region", name="Parents' edition")
     parents.get_by_role("button", name="Also in English: fixed texts translated, agreements as written").click()
     expect(parents.get_by_role("heading", name="In English")).to_be_visible()
-    progress = parents.get_by_text(re.compile(r"Step [12] of 3"))
-    expect(progress).to_be_visible()
-    assert_page_ok(page)
-    download_link = parents.get_by_role("link", name="Download the PDF (parents' edition, English)")
-    expect(download_link).to_be_visible(timeout=60_000)
-    expect(progress).to_have_count(0)
+    path = wait_and_download(page, parents.get_by_text(re.compile(r"Step [12] of 3")),
+                             parents.get_by_role("link", name="Download the PDF (parents' edition, English)"), tmp_path)
     expect(parents.get_by_text("The PDF is ready.")).to_be_visible()
-    assert_page_ok(page)
-    with page.expect_download() as info:
-        download_link.click()
-    download = info.value
-    assert download.suggested_filename == "AI-beleid-international-school-de-linde-v1-ouders-en.pdf"
-    path = tmp_path / download.suggested_filename
-    download.save_as(path)
+    assert path.name == "AI-beleid-international-school-de-linde-v1-ouders-en.pdf"
     assert path.read_bytes().startswith(b"%PDF-")
     document = RenderedDocument.objects.get()
     assert (document.status, document.edition, document.language) == ("done", "ouders", "en")

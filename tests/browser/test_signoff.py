@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from agreements.models import Decision, RenderedDocument
-from tests.browser.conftest import assert_page_ok, axe_violations
+from tests.browser.conftest import assert_page_ok, axe_violations, wait_and_download
 from tests.document_data import adopted_version, filled_draft
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("worker"),
@@ -52,19 +52,9 @@ def test_finalise_sign_consent_generate_watch_and_download(new_page, login, cele
 
     page.goto(f"/versies/{version.pk}/documenten/")
     page.get_by_role("button", name="Maak de pdf: teameditie").click()
-    progress = page.get_by_text(re.compile(r"Stap [12] van 3"))
-    expect(progress).to_be_visible()
-    assert_page_ok(page)
-    download_link = page.get_by_role("link", name="Download de pdf (teameditie)")
-    expect(download_link).to_be_visible(timeout=60_000)
-    expect(progress).to_have_count(0)
-    assert_page_ok(page)
-    with page.expect_download() as info:
-        download_link.click()
-    download = info.value
-    assert download.suggested_filename == "AI-beleid-basisschool-de-regenboog-v1-team.pdf"
-    path = tmp_path / download.suggested_filename
-    download.save_as(path)
+    path = wait_and_download(page, page.get_by_text(re.compile(r"Stap [12] van 3")),
+                             page.get_by_role("link", name="Download de pdf (teameditie)"), tmp_path)
+    assert path.name == "AI-beleid-basisschool-de-regenboog-v1-team.pdf"
     document = RenderedDocument.objects.get()
     assert path.read_bytes().startswith(b"%PDF-")
     assert document.status == "done"

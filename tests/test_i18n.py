@@ -280,6 +280,12 @@ def english_pages(school, version):
         reverse("schools:create"), reverse("password_change"),
         reverse("documents:documents", args=[version.pk]), reverse("documents:sign", args=[version.pk]),
         reverse("meetings:enter"), reverse("documents:verify_start"),
+        # The policy pages: the library's texts in them are marked lang="nl", the rest is English.
+        reverse("policy:home", args=[school.pk]), reverse("policy:overview", args=[version.pk]),
+        reverse("policy:step", args=[version.pk, theme.number]), reverse("policy:review", args=[version.pk]),
+        reverse("documents:preview", args=[version.pk]),
+        reverse("documents:preview", args=[version.pk]) + "?editie=ouders",
+        reverse("meetings:new", args=[version.pk]),
     ]
 
 

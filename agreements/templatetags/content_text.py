@@ -51,6 +51,13 @@ def source(text):
     return format_html('<span lang="{}">{}</span>', SOURCE_LANGUAGE, text)
 
 
+@register.filter
+def source_unless(text, own_words):
+    """`source`, except for the school's own words: `{{ d.current_text|source_unless:d.has_own_words }}` marks an
+    example agreement taken word for word, and leaves an amended or own agreement as the school wrote it."""
+    return text if own_words else source(text)
+
+
 def _lines(segments):
     """[(text, tag)] -> lines, each a list of (text, tag) without the newline."""
     lines = [[]]

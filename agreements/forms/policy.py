@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..models import Action, Decision
+from ..models.content import SOURCE_LANGUAGE
 from ..models.policy import TEXT_LIMIT
-from ..templatetags.content_text import SOURCE_LANGUAGE
 
 TOO_LONG = gettext_lazy("Deze tekst is te lang: %(show_value)d tekens. Gebruik hoogstens %(limit_value)d tekens.")
 

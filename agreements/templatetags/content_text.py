@@ -11,13 +11,12 @@ from django.utils import translation
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from ..models.content import SOURCE_LANGUAGE
+
 register = template.Library()
 
 TOKENS = re.compile(r"\s+|[^\s]+")
 LIST_ITEM = re.compile(r"^\s*[-•]\s+")
-
-
-SOURCE_LANGUAGE = "nl"  # the content library (Kennisnet, TWijs, PO-Raad, EU texts) is Dutch source material
 
 
 def _source_lang_attr():

@@ -286,10 +286,10 @@ def was_removed(verification_code):
 
 
 def get_meeting_for_leader(request, meeting_id):
-    """A meeting of a school the user leads, with its current item (one query)."""
+    """A meeting of a school the user leads, with its current item and the item's agreement (one query)."""
     if not request.user.is_authenticated:
         raise Http404
-    meetings = Meeting.objects.select_related("version__policy__school", "current_item")
+    meetings = Meeting.objects.select_related("version__policy__school", "current_item__decision__example")
     return get_object_or_404(
         meetings,
         pk=meeting_id,

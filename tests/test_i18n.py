@@ -280,7 +280,31 @@ def english_pages(school, version):
         reverse("schools:create"), reverse("password_change"),
         reverse("documents:documents", args=[version.pk]), reverse("documents:sign", args=[version.pk]),
         reverse("meetings:enter"), reverse("documents:verify_start"),
+        # The policy pages: the library's texts in them are marked lang="nl", the rest is English.
+        reverse("policy:home", args=[school.pk]), reverse("policy:overview", args=[version.pk]),
+        reverse("policy:step", args=[version.pk, theme.number]), reverse("policy:review", args=[version.pk]),
+        reverse("documents:preview", args=[version.pk]),
+        reverse("documents:preview", args=[version.pk]) + "?editie=ouders",
+        reverse("meetings:new", args=[version.pk]),
     ]
+
+
+def dutch_interface_words(client, urls, allowed):
+    """{url: (Dutch words, snippets)} for each page that shows Dutch outside lang="nl"; each page is English."""
+    problems = {}
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert html_lang(response) == "en", url
+        found, snippets = dutch_words_in(response.content.decode(), allowed)
+        if found:
+            problems[url] = (found, snippets)
+    return problems
+
+
+def describe_problems(problems):
+    return "Dutch interface words in English pages:\n" + "\n".join(
+        f"{url}: {found} e.g. {snippets}" for url, (found, snippets) in problems.items())
 
 
 @pytest.mark.django_db
@@ -290,16 +314,44 @@ def test_the_english_pages_show_no_dutch_interface_words(client, english_leader,
     version = PolicyVersion.objects.get(policy__school=school)
     client.force_login(english_leader)
     allowed = {school.name, school.place, english_leader.name, english_leader.email, "AI-beleidsbouwer"}
-    problems = {}
-    for url in english_pages(school, version):
-        response = client.get(url)
-        assert response.status_code == 200, url
-        assert html_lang(response) == "en", url
-        found, snippets = dutch_words_in(response.content.decode(), allowed)
-        if found:
-            problems[url] = (found, snippets)
-    assert not problems, "Dutch interface words in English pages:\n" + "\n".join(
-        f"{url}: {found} e.g. {snippets}" for url, (found, snippets) in problems.items())
+    problems = dutch_interface_words(client, english_pages(school, version), allowed)
+    assert not problems, describe_problems(problems)
+
+
+@pytest.fixture
+def english_meeting(english_leader, school):
+    """An open meeting on the draft: its first agreement voted on and closed, the second open for the vote."""
+    from agreements.models import Ballot, Meeting, PolicyVersion
+    from agreements.services import meetings
+
+    version = PolicyVersion.objects.get(policy__school=school)
+    meeting = meetings.create_meeting(version=version, decisions=list(version.decisions.all()[:3]),
+                                      audience=Meeting.Audience.ANYONE, hide_tally=False, by=english_leader)
+    first, second, _third = meeting.items.all()
+    meetings.open_item(meeting=meeting, item=first)
+    voter = meetings.join(meeting=meeting, name="Anna")
+    meetings.cast_vote(participant=voter, item_id=first.pk, choice=Ballot.Choice.SUPPORT, comment="Good idea")
+    meetings.close_item(meeting=meeting, item=first)
+    meetings.open_item(meeting=meeting, item=second)
+    return meeting
+
+
+@pytest.mark.django_db
+def test_the_english_meeting_and_history_pages_show_no_dutch_interface_words(client, english_leader, school,
+                                                                              content, english_meeting):
+    """The agreements on the leader's meeting pages and on the phone are the library's, marked lang="nl"."""
+    meeting, decision = english_meeting, english_meeting.items.first().decision
+    client.force_login(english_leader)
+    joined = client.post(reverse("meetings:join", args=[meeting.join_code]), {"name": "Lotte"})
+    assert joined.status_code == 302
+    urls = [reverse("policy:history", args=[decision.pk])]
+    urls += [reverse(f"meetings:{name}", args=[meeting.pk]) for name in ("control", "projector", "results", "record")]
+    urls += [reverse("meetings:vote", args=[meeting.join_code])]
+    allowed = {school.name, school.place, english_leader.name, english_leader.email, "AI-beleidsbouwer"}
+    problems = dutch_interface_words(client, urls, allowed)
+    assert not problems, describe_problems(problems)
+    phone = client.get(reverse("meetings:vote", args=[meeting.join_code])).content.decode()
+    assert f'<span lang="nl">{meeting.items.get(position=2).text}</span>' in phone
 
 
 @pytest.mark.django_db
@@ -313,3 +365,44 @@ def test_the_library_stays_dutch_marked_lang_nl_with_a_note_in_english(client, c
     dutch = client.get(reverse("library:theme", args=[theme.slug]), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
     assert 'lang="nl">' not in dutch.split("<body", 1)[1]
     assert "The source texts" not in dutch
+
+
+@pytest.mark.django_db
+def test_the_schools_own_words_are_shown_as_written_and_the_examples_words_are_marked_dutch(
+        client, english_leader, school, content):
+    """An amended agreement is the school's text, not marked; the example agreement beside it is lang="nl": on
+    the review page, in the meeting set-up, on the leader's meeting pages and on the phone."""
+    from agreements.models import Decision, Meeting, PolicyVersion
+    from agreements.services import meetings
+    from agreements.services.policy import save_decision
+
+    version = PolicyVersion.objects.get(policy__school=school)
+    amended, example = version.decisions.filter(example__isnull=False).order_by("theme__number", "position")[:2]
+    own_words = "We use AI only after we have told the pupils."
+    save_decision(decision=amended, by=english_leader, choice=Decision.Choice.AMEND, text=own_words, reason="",
+                  revision=amended.revision)
+    meeting = meetings.create_meeting(version=version, decisions=[amended, example], by=english_leader,
+                                      audience=Meeting.Audience.ANYONE, hide_tally=False)
+    client.force_login(english_leader)
+    assert client.post(reverse("meetings:join", args=[meeting.join_code]), {"name": "Lotte"}).status_code == 302
+
+    def page(url):
+        return client.get(url).content.decode()
+
+    def marked(html, text):
+        return f'<span lang="nl">{text}</span>' in html or re.search(rf'lang="nl">\s*<p>{re.escape(text)}</p>', html)
+
+    for url in [reverse("policy:review", args=[version.pk]), reverse("meetings:new", args=[version.pk]),
+                reverse("meetings:results", args=[meeting.pk]), reverse("meetings:record", args=[meeting.pk])]:
+        html = page(url)
+        assert own_words in html and not marked(html, own_words)
+        assert marked(html, example.example.text)
+    for item, text in [(meeting.items.get(decision=amended), own_words), (meeting.items.get(decision=example), None)]:
+        meetings.open_item(meeting=meeting, item=item)
+        for html in [page(reverse("meetings:vote", args=[meeting.join_code])),
+                     page(reverse("meetings:projector", args=[meeting.pk]))]:
+            if text:
+                assert f">{own_words}</h2>" in html
+            else:
+                assert f'<span lang="nl">{example.example.text}</span></h2>' in html
+        meetings.close_item(meeting=meeting, item=item)

@@ -5,10 +5,12 @@ error messages and htmx's focus keeping rely on that).
 """
 
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..models import Action, Decision
+from ..models.content import SOURCE_LANGUAGE
 from ..models.policy import TEXT_LIMIT
 
 TOO_LONG = gettext_lazy("Deze tekst is te lang: %(show_value)d tekens. Gebruik hoogstens %(limit_value)d tekens.")
@@ -71,7 +73,11 @@ class DecisionForm(WizardForm):
             "reason": decision.reason,
             "revision": decision.revision,
         }
-        return cls(initial=initial, prefix=f"afspraak-{decision.pk}", **kwargs)
+        form = cls(initial=initial, prefix=f"afspraak-{decision.pk}", **kwargs)
+        if not decision.text and not form.is_bound and translation.get_language() != SOURCE_LANGUAGE:
+            # The box starts with the example's Dutch words: say so in an interface in another language.
+            form.fields["text"].widget.attrs["lang"] = SOURCE_LANGUAGE
+        return form
 
     def clean(self):
         data = super().clean()

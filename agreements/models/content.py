@@ -8,6 +8,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
+# The library's texts (Kennisnet, TWijs, PO-Raad, EU) are Dutch source material, also in the English interface.
+SOURCE_LANGUAGE = "nl"
+
 
 class Source(models.Model):
     """A source document, with what the pages and the PDF need to attribute it."""

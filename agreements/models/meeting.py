@@ -144,6 +144,13 @@ class Item(models.Model):
     def is_closed(self):
         return self.status == self.Status.CLOSED
 
+    @property
+    def has_own_words(self):
+        """True when the text put to the vote is the school's (own or amended), False when it is the example
+        agreement word for word. Load the items with select_related("decision__example")."""
+        decision = self.decision
+        return decision.is_own or self.text != decision.example.text
+
 
 class Participant(models.Model):
     """A phone that joined. Known only by a signed cookie (and the user in members-only meetings)."""

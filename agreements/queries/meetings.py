@@ -110,7 +110,7 @@ def item_tally(item):
 
 def agenda(meeting):
     """The meeting's items with their counts, and where the current item stands among them."""
-    items = list(meeting.items.with_counts())
+    items = list(meeting.items.select_related("decision__example").with_counts())
     position = next((n for n, item in enumerate(items, 1) if item.pk == meeting.current_item_id), 0)
     return {"items": items, "position": position, "is_first": position <= 1, "is_last": position == len(items)}
 
@@ -124,7 +124,7 @@ def current_place(meeting):
 
 def result_rows(meeting):
     """[(item, tally)] for every item of the meeting, in order (one query)."""
-    return [(item, item_tally(item)) for item in meeting.items.with_counts()]
+    return [(item, item_tally(item)) for item in meeting.items.select_related("decision__example").with_counts()]
 
 
 def anonymous_comments(meeting):

@@ -11,13 +11,12 @@ from django.utils import translation
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from ..models.content import SOURCE_LANGUAGE
+
 register = template.Library()
 
 TOKENS = re.compile(r"\s+|[^\s]+")
 LIST_ITEM = re.compile(r"^\s*[-•]\s+")
-
-
-SOURCE_LANGUAGE = "nl"  # the content library (Kennisnet, TWijs, PO-Raad, EU texts) is Dutch source material
 
 
 def _source_lang_attr():
@@ -49,6 +48,13 @@ def source(text):
     if translation.get_language() == SOURCE_LANGUAGE:
         return text
     return format_html('<span lang="{}">{}</span>', SOURCE_LANGUAGE, text)
+
+
+@register.filter
+def source_unless(text, own_words):
+    """`source`, except for the school's own words: `{{ d.current_text|source_unless:d.has_own_words }}` marks an
+    example agreement taken word for word, and leaves an amended or own agreement as the school wrote it."""
+    return text if own_words else source(text)
 
 
 def _lines(segments):

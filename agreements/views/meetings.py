@@ -366,7 +366,7 @@ def _phone_context(meeting, participant, comment=None, **extra):
     The counter is read first, then the meeting's state again: a change in between is refetched, never hidden.
     """
     state = stamps.sign_state(meeting.pk, stamps.phone_stamp(meeting.pk))
-    fresh = Meeting.objects.select_related("current_item").get(pk=meeting.pk)
+    fresh = Meeting.objects.select_related("current_item__decision__example").get(pk=meeting.pk)
     meeting.status, meeting.current_item = fresh.status, fresh.current_item
     item = meeting.current_item if meeting.is_open else None
     ballot = queries.ballot_of(item, participant)

@@ -105,6 +105,25 @@ def test_no_sentence_is_cut_in_two_around_a_link_or_bold_text():
     assert halves == [], "\n".join(halves)
 
 
+TEMPLATE_CODE = re.compile(r"\{%\s*blocktranslate.*?endblocktranslate\s*%\}|\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.S)
+WORDS = re.compile(r"[A-Za-zÀ-ÿ]{2,}")
+
+
+def test_no_words_are_written_into_a_template_outside_translation():
+    """Words a page only shows sometimes hide from the English page check: a filter's default text
+    (`|default:"(leeg)"`) and a labelling attribute written in the template (`aria-label="Eigen afspraak …"`)."""
+    found = []
+    for path in sorted((BASE_DIR / "templates").rglob("*.html")):
+        text = path.read_text()
+        name = path.relative_to(BASE_DIR)
+        found += [f"{name}: |default:{m.group(0)}" for m in re.finditer(r'(?<=\|default:)"[^"]*"', text)
+                  if WORDS.search(m.group(0))]
+        outside = TEMPLATE_CODE.sub("", text)  # what the template itself writes, around its tags
+        found += [f"{name}: {m.group(0)}" for m in re.finditer(r'\b(?:aria-label|title|placeholder|alt)="[^"]*"',
+                                                               outside) if WORDS.search(m.group(0).split("=", 1)[1])]
+    assert found == [], "\n".join(found)
+
+
 # --- Which language a page is in --------------------------------------------------------------
 
 
@@ -406,3 +425,26 @@ def test_the_schools_own_words_are_shown_as_written_and_the_examples_words_are_m
             else:
                 assert f'<span lang="nl">{example.example.text}</span></h2>' in html
         meetings.close_item(meeting=meeting, item=item)
+
+
+@pytest.mark.django_db
+def test_the_english_compare_page_marks_the_examples_words_dutch(client, school, leader, mr_member, content):
+    """Comparing two versions in English: an example agreement no longer adopted is shown in the library's words,
+    marked lang="nl"; the interface around it is English."""
+    from agreements.models import Decision
+    from agreements.services import documents
+    from tests.document_data import adopted_version
+
+    leader.language = "en"
+    leader.save()
+    old = adopted_version(school=school, leader=leader, mr_member=mr_member, own_per_theme=0)
+    new = documents.start_new_draft_from(version=old, by=leader)
+    dropped = new.decisions.filter(example__isnull=False, choice=Decision.Choice.ADOPT).first()
+    Decision.objects.filter(pk=dropped.pk).update(choice=Decision.Choice.REJECT, reason="Not for our pupils")
+    client.force_login(leader)
+    url = reverse("policy:compare_with", args=[new.pk, old.pk])
+    allowed = {school.name, school.place, leader.name, leader.email, "AI-beleidsbouwer"}
+    assert not (problems := dutch_interface_words(client, [url], allowed)), describe_problems(problems)
+    page = client.get(url).content.decode()
+    assert f'<p class="mb-1" lang="nl"><del>{dropped.example.text}</del></p>' in page
+    assert "Not for our pupils" in page

@@ -6,6 +6,7 @@ import re
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -19,6 +20,8 @@ def word_diff(original, changed):
     Screen readers do not announce <del>/<ins> everywhere, so each change also says what it is.
     """
     old, new = TOKENS.findall(original or ""), TOKENS.findall(changed or "")
+    # What a screen reader says around a removed / added piece (the lines through and under are not read).
+    removed, added = escape(_("[weg: ")), escape(_("[nieuw: "))
     parts = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
         if op == "equal":
@@ -26,12 +29,12 @@ def word_diff(original, changed):
             continue
         if op in ("delete", "replace"):
             parts.append(
-                f'<del><span class="visually-hidden">[weg: </span>{escape("".join(old[i1:i2]))}'
+                f'<del><span class="visually-hidden">{removed}</span>{escape("".join(old[i1:i2]))}'
                 f'<span class="visually-hidden">]</span></del>'
             )
         if op in ("insert", "replace"):
             parts.append(
-                f'<ins><span class="visually-hidden">[nieuw: </span>{escape("".join(new[j1:j2]))}'
+                f'<ins><span class="visually-hidden">{added}</span>{escape("".join(new[j1:j2]))}'
                 f'<span class="visually-hidden">]</span></ins>'
             )
     return mark_safe("".join(parts))

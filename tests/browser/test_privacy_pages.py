@@ -23,6 +23,7 @@ def test_the_privacy_and_account_pages(new_page, login, school, leader):
     page.get_by_role("button", name="Naam opslaan").click()
     expect(page.get_by_text("Je naam is gewijzigd.")).to_be_visible()
     page.get_by_role("link", name="E-mailadres wijzigen").click()
+    expect(page.get_by_role("heading", level=1, name="E-mailadres wijzigen")).to_be_visible()
     assert_page_ok(page)
     page.goto("/account/verwijderen/")
     expect(page.get_by_text("Je bent de enige schoolleider van Basisschool De Regenboog.")).to_be_visible()

@@ -67,6 +67,7 @@ def test_a_leader_and_a_teacher_write_the_policy_together(new_page, login, leade
     # Theme 1, by keyboard alone: adopt 1.1 with an action, amend 1.2, add an own agreement, mark it done.
     press(lotte, lotte.get_by_role("link", name="Begin bij thema 1"))
     expect(lotte.get_by_role("heading", level=1)).to_contain_text("Zet de mens centraal")
+    lotte.wait_for_load_state()  # the heading can show before the deferred scripts that save a choice have run
     d11, d12 = decision(version, "1.1"), decision(version, "1.2")
     press(lotte, card(lotte, d11).get_by_label("Overnemen", exact=True), "Space")
     saved(lotte, d11)
@@ -97,6 +98,7 @@ def test_a_leader_and_a_teacher_write_the_policy_together(new_page, login, leade
     assert_page_ok(lotte)
     press(lotte, lotte.get_by_role("link", name="Verder naar thema 2"))
     expect(lotte.get_by_role("heading", level=1)).to_contain_text("Houd zelf de regie")
+    lotte.wait_for_load_state()
 
     stored = decision(version, "1.2")
     assert (stored.choice, stored.updated_by) == ("amend", leader)

@@ -125,15 +125,18 @@ def user_text(text, css_class="user-text"):
 
 
 @register.filter
-def library_text(text, css_class="user-text"):
-    """An agreement in the library's own words, laid out as `user_text`: lang="nl" outside the Dutch UI."""
-    return _user_html([(str(text or ""), None)], css_class, _source_lang_attr())
+def decision_text(decision, css_class="user-text"):
+    """A decision's current text laid out as `user_text`; marked lang="nl" outside the Dutch UI when it is the
+    example agreement word for word (the library's words), as written when it is the school's own."""
+    lang = "" if decision.has_own_words else _source_lang_attr()
+    return _user_html([(str(decision.current_text or ""), None)], css_class, lang)
 
 
 @register.simple_tag
-def source_lang():
-    """' lang="nl"' for an element holding library texts when the interface (or edition) is not Dutch."""
-    return mark_safe(_source_lang_attr())
+def source_lang(own_words=False):
+    """' lang="nl"' for an element holding library texts when the interface (or edition) is not Dutch; nothing
+    when `own_words` says the element holds the school's own words instead (`{% source_lang d.has_own_words %}`)."""
+    return mark_safe("" if own_words else _source_lang_attr())
 
 
 def _changes(original, changed):

@@ -139,7 +139,8 @@ def source_lang(own_words=False):
     return mark_safe("" if own_words else _source_lang_attr())
 
 
-def _changes(original, changed):
+def word_changes(original, changed):
+    """Both texts as words and spaces, and difflib's opcodes from the one to the other (also `word_diff`'s)."""
     old, new = TOKENS.findall(original or ""), TOKENS.findall(changed or "")
     return old, new, difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
 
@@ -148,7 +149,7 @@ def _changes(original, changed):
 def changed_text(original, changed, side="new", css_class="user-text"):
     """One side of an amendment as `user_text`: side "new" marks the added words with <ins>, side "old" marks
     the words that went with <del>. Each side stays the whole text, so it reads on its own."""
-    old, new, opcodes = _changes(original, changed)
+    old, new, opcodes = word_changes(original, changed)
     segments = []
     for op, i1, i2, j1, j2 in opcodes:
         if side == "new" and op != "delete":

@@ -1,16 +1,13 @@
 """Display helpers for the policy wizard."""
 
-import difflib
-import re
-
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-register = template.Library()
+from .content_text import word_changes
 
-TOKENS = re.compile(r"\s+|[^\s]+")
+register = template.Library()
 
 
 @register.simple_tag
@@ -19,11 +16,11 @@ def word_diff(original, changed):
 
     Screen readers do not announce <del>/<ins> everywhere, so each change also says what it is.
     """
-    old, new = TOKENS.findall(original or ""), TOKENS.findall(changed or "")
+    old, new, opcodes = word_changes(original, changed)
     # What a screen reader says around a removed / added piece (the lines through and under are not read).
     removed, added = escape(_("[weg: ")), escape(_("[nieuw: "))
     parts = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in opcodes:
         if op == "equal":
             parts.append(escape("".join(old[i1:i2])))
             continue

@@ -34,18 +34,21 @@ SHORT_EDITION_PAGES = 6
 NEAR_EMPTY_FILL = 0.4
 
 
-def render_html(document, show_toc=True, compact=False):
+def render_context(document):
+    """What the document shows, read once per render: every layout of the PDF and its Word copy use it."""
     if document.is_record:
-        context, template = record(document.meeting), "meetings/record_pdf.html"
+        context = record(document.meeting)
         context["document"] = document
     else:
-        context = document_context(version=document.version, edition=document.edition, document=document,
-                                   show_toc=show_toc)
-        template = "documents/policy_pdf.html"
+        context = document_context(version=document.version, edition=document.edition, document=document)
     context["qr_data_uri"] = qr.svg_data_uri(document.verify_url)
-    context["compact"] = compact
+    return context
+
+
+def render_html(document, context, show_toc=True, compact=False):
+    template = "meetings/record_pdf.html" if document.is_record else "documents/policy_pdf.html"
     with translation.override(document.language or "nl"):  # the edition's language, also for its dates
-        return render_to_string(template, context)
+        return render_to_string(template, {**context, "show_toc": show_toc, "compact": compact})
 
 
 def _tag_languages():
@@ -101,12 +104,12 @@ def release():
 atexit.register(release)
 
 
-def _layout(document, show_toc, compact=False):
+def _layout(document, context, show_toc, compact=False):
     """WeasyPrint's layout of the document, with the text of each link inside it (anchor -> words)."""
     import weasyprint
 
     css_path, fetcher, fonts, stylesheet = _print_setup()
-    source = render_html(document, show_toc, compact)
+    source = render_html(document, context, show_toc, compact)
     html = weasyprint.HTML(string=source, base_url=css_path, url_fetcher=fetcher)
     rendered = html.render(stylesheets=[stylesheet], font_config=fonts, **PDF_OPTIONS)
     rendered.link_texts = link_texts(source)
@@ -129,20 +132,21 @@ def last_page_fill(rendered):
     return sum(child.margin_height() for child in html) / page_box.height
 
 
-def render_pdf(document):
+def render_pdf(document, context):
     """The PDF bytes and the number of pages.
 
     The parents' edition is laid out without a table of contents first; only when it is longer than
     SHORT_EDITION_PAGES is it laid out again with one. When its last page is near empty it is laid out once
     more, a little tighter, and that layout is kept when it has a page less. The team edition always has a
     table of contents and one layout; so has a meeting record (its agenda). All go through pdf_tags.
+    `context` is `render_context(document)`.
     """
     is_parents = document.edition == RenderedDocument.Edition.PARENTS
-    rendered = _layout(document, show_toc=not is_parents)  # a meeting record: one layout, its agenda links
+    rendered = _layout(document, context, show_toc=not is_parents)  # a meeting record: one layout, its agenda links
     if is_parents and len(rendered.pages) > SHORT_EDITION_PAGES:
-        rendered = _layout(document, show_toc=True)
+        rendered = _layout(document, context, show_toc=True)
     if is_parents and len(rendered.pages) > 1 and last_page_fill(rendered) < NEAR_EMPTY_FILL:
-        tighter = _layout(document, show_toc=len(rendered.pages) > SHORT_EDITION_PAGES, compact=True)
+        tighter = _layout(document, context, show_toc=len(rendered.pages) > SHORT_EDITION_PAGES, compact=True)
         if len(tighter.pages) < len(rendered.pages):
             rendered = tighter
         del tighter

@@ -150,8 +150,9 @@ def render(document_id):
     try:
         document = RenderedDocument.objects.select_related("version__policy__school", "meeting").get(
             pk=document_id)
-        content, page_count = pdf.render_pdf(document)
-        word_content = None if document.is_record else word.render_docx(document)  # a record has no .docx copy
+        context = pdf.render_context(document)  # read once for every layout of the PDF and for its Word copy
+        content, page_count = pdf.render_pdf(document, context)
+        word_content = None if document.is_record else word.render_docx(document, context)  # a record has none
         stored = _store(document, owner, content, page_count, word_content)
     except Exception as e:
         logger.exception("rendering document %s failed", document_id)

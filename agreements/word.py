@@ -1,5 +1,5 @@
 """The policy as a Word file (.docx): an editable copy beside the signed PDF, for the school guide and the
-team's own folders. The same content as the PDF (queries.documents.document_context), with real Word
+team's own folders. The same content as the PDF (pdf.render_context, read once for both), with real Word
 headings (so Word's navigation pane and its table of contents work), lists, a signature table, the sources,
 the glossary and the verification code of the signed PDF. It says on its first page that it is a copy one
 may edit, not the signed document: the verify page accepts only the PDF.
@@ -12,13 +12,12 @@ import re
 
 import docx
 from django.template.defaultfilters import date as format_date
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from docx.enum.text import WD_BREAK
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
-
-from .queries.documents import document_context
 
 QUIET = RGBColor(0x4A, 0x4A, 0x4A)  # 8.9:1 on white
 
@@ -49,7 +48,7 @@ def _text_blocks(doc, text):
 
 
 def _language(doc, code):
-    """Spelling and screen readers: the text is in Dutch (nl-NL) unless the document's language says else."""
+    """Spelling and screen readers: the language the edition's text is in (the library's quotes stay Dutch)."""
     defaults = doc.styles.element.find(qn("w:docDefaults"))
     run_properties = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
     lang = run_properties.find(qn("w:lang"))
@@ -209,16 +208,26 @@ def _footer(doc, c):
     footer.runs[0].font.size = Pt(9)
 
 
-def render_docx(document):
-    """The .docx bytes of this RenderedDocument's version and edition."""
-    c = document_context(version=document.version, edition=document.edition, document=document)
+# Word's language tags for the editions' languages (spelling check, screen readers).
+WORD_LANGUAGES = {"nl": "nl-NL", "en": "en-GB"}
+
+
+def render_docx(document, c):
+    """The .docx bytes of this RenderedDocument's version and edition, in the edition's language; `c` is the
+    document's context (pdf.render_context)."""
+    language = document.language or "nl"
+    with translation.override(language):
+        return _docx(c, WORD_LANGUAGES.get(language, language))
+
+
+def _docx(c, word_language):
     doc = docx.Document()
-    _language(doc, "nl-NL")
+    _language(doc, word_language)
     properties = doc.core_properties
     properties.title = _("AI-beleid %(school)s") % {"school": c["school"].name}
     properties.subject = f"{c['edition_label']} · {c['version'].number}"
     properties.author = c["school"].name
-    properties.language = "nl-NL"
+    properties.language = word_language
     doc.styles["Normal"].font.size = Pt(11)
     _cover(doc, c)
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)

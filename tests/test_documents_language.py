@@ -4,6 +4,7 @@ school's agreements are as the school wrote them. Chosen per edition when genera
 import datetime
 import io
 
+import docx
 import pikepdf
 import pytest
 from django.core.files.storage import default_storage
@@ -52,6 +53,9 @@ def test_an_english_parents_edition_has_english_framing_and_the_agreements_as_wr
     assert f"pagina 2 van {dutch_facts['pages']}" in dutch_facts["text"]
     assert f"AI-beleid {adopted.policy.school.name}" in dutch_facts["text"]
     assert cover_label(dutch) == "Omslag"
+    # The editable Word copy is in the edition's language too.
+    assert word_copy(english) == ("en-GB", True)
+    assert word_copy(dutch) == ("nl-NL", False)
 
     page = client.get(reverse("documents:documents", args=[adopted.pk])).content.decode()
     assert "In het Engels" in page
@@ -135,3 +139,10 @@ def test_a_failed_row_from_before_the_codes_still_shows_its_message(client, lead
 def cover_label(document):
     with default_storage.open(document.file.name, "rb") as f, pikepdf.open(io.BytesIO(f.read())) as pdf:
         return str(pdf.Root.PageLabels.Nums[1].P)
+
+
+def word_copy(document):
+    """(the .docx's language, whether it has the English heading of the parents' introduction)."""
+    with default_storage.open(document.word_file.name, "rb") as f:
+        word = docx.Document(io.BytesIO(f.read()))
+    return word.core_properties.language, any(p.text == "What is this about?" for p in word.paragraphs)

@@ -12,6 +12,7 @@ from django.contrib.auth import logout as auth_logout
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
@@ -24,7 +25,7 @@ from .common import rate_limited, require_methods, safe_next
 PENDING_KEY = services.PENDING_KEY
 KEY_IN_SETUP = "twofactor_key"  # session: the app's secret until its first code confirms it
 ATTEMPTS = (5, 15 * 60)  # like the login: 5 tries per account and address, then 15 minutes
-LOCKED = _("Je hebt te vaak een verkeerde code getypt. Probeer het over 15 minuten opnieuw.")
+LOCKED = gettext_lazy("Je hebt te vaak een verkeerde code getypt. Probeer het over 15 minuten opnieuw.")
 
 
 def _locked(request, scope="otp"):

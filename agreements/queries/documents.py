@@ -44,7 +44,8 @@ def editions_of(version):
             "value": value, "label": label, "document": mine.get(settings.LANGUAGE_CODE),
             "translations": [mine[code] for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE
                              and code in mine],
-            "missing_languages": [(code, name) for code, name in settings.LANGUAGES if code not in mine],
+            "missing_languages": [(code, name) for code, name in settings.LANGUAGES
+                                  if code != settings.LANGUAGE_CODE and code not in mine],
         })
     return editions
 

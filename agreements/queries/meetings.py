@@ -41,9 +41,10 @@ class Tally:
 
     @classmethod
     def of(cls, item, joined=0):
-        """The Tally of an item annotated by ItemQuerySet.with_counts()."""
-        return cls(joined=joined, support=item.votes_support, support_amended=item.votes_support_amended,
-                   against=item.votes_against)
+        """The Tally of an item annotated by ItemQuerySet.with_counts(), or of a decision's recorded meeting result
+        (its votes_* fields, empty when no meeting voted on it)."""
+        return cls(joined=joined, support=item.votes_support or 0, support_amended=item.votes_support_amended or 0,
+                   against=item.votes_against or 0)
 
     @property
     def total(self):

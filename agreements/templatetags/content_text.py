@@ -19,9 +19,16 @@ TOKENS = re.compile(r"\s+|[^\s]+")
 LIST_ITEM = re.compile(r"^\s*[-•]\s+")
 
 
+@register.simple_tag
+def library_language_differs():
+    """True when the page (or edition) is in another language than the library's texts: `{% library_language_differs
+    as quoting %}{% if quoting %}…a note that the sources are Dutch…{% endif %}`."""
+    return translation.get_language() != SOURCE_LANGUAGE
+
+
 def _source_lang_attr():
     """' lang="nl"' when the interface is in another language than the library's texts, else ''."""
-    return "" if translation.get_language() == SOURCE_LANGUAGE else f' lang="{SOURCE_LANGUAGE}"'
+    return f' lang="{SOURCE_LANGUAGE}"' if library_language_differs() else ""
 
 
 def _block(block, lang):
@@ -45,7 +52,7 @@ def rich(text):
 @register.filter
 def source(text):
     """A short text from the content library (a title, a term, an agreement): lang="nl" outside the Dutch UI."""
-    if translation.get_language() == SOURCE_LANGUAGE:
+    if not library_language_differs():
         return text
     return format_html('<span lang="{}">{}</span>', SOURCE_LANGUAGE, text)
 

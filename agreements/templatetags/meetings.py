@@ -20,5 +20,4 @@ def draft_meetings(version):
 
 @register.filter
 def meeting_tally(decision):
-    return Tally(joined=0, support=decision.votes_support or 0, support_amended=decision.votes_support_amended or 0,
-                 against=decision.votes_against or 0)
+    return Tally.of(decision)

@@ -1,6 +1,5 @@
 """The phone pages: type the code, join, vote, follow the leader. Anyone with the code, or members only."""
 
-import uuid
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -13,12 +12,6 @@ from agreements.services import meetings as services
 from agreements.services.policy import start_policy
 
 SUPPORT, AMENDED, AGAINST = Ballot.Choice.SUPPORT, Ballot.Choice.SUPPORT_AMENDED, Ballot.Choice.AGAINST
-
-
-@pytest.fixture(autouse=True)
-def own_rate_limits(settings):
-    """Rate-limit counters for this test alone: xdist workers share the file cache (or Redis)."""
-    settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 without a database query and without loading the session; every change is seen at the next poll."""
 
 import re
-import uuid
 
 import httpx
 import pytest
@@ -18,11 +17,6 @@ from agreements.services import meetings as services
 from agreements.services.policy import start_policy
 
 SUPPORT, AGAINST = Ballot.Choice.SUPPORT, Ballot.Choice.AGAINST
-
-
-@pytest.fixture(autouse=True)
-def own_cache_prefix(settings):
-    settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
 
 
 @pytest.fixture

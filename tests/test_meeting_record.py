@@ -2,7 +2,6 @@
 honest about no votes, a tie and an item never opened; for the whole school, never with a voter's name."""
 
 import io
-import uuid
 
 import openpyxl
 import pandas
@@ -24,11 +23,6 @@ SUPPORT, AMENDED, AGAINST = Ballot.Choice.SUPPORT, Ballot.Choice.SUPPORT_AMENDED
 VOTER_NAMES = ["Anna Stemmer", "Bram Stemmer", "Cees Stemmer", "Dini Stemmer"]
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def own_rate_limits(settings):
-    settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
 
 
 def add_ballots(item, choices, comments=()):

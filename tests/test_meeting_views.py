@@ -1,6 +1,5 @@
 """The leader's meeting pages: set up, control, projector, live tally, QR code, results."""
 
-import uuid
 
 import pytest
 from django.db import connection
@@ -15,12 +14,6 @@ from agreements.services.policy import start_policy
 from tests.factories import BallotFactory, ParticipantFactory
 
 SUPPORT, AMENDED, AGAINST = Ballot.Choice.SUPPORT, Ballot.Choice.SUPPORT_AMENDED, Ballot.Choice.AGAINST
-
-
-@pytest.fixture(autouse=True)
-def own_rate_limits(settings):
-    """Rate-limit counters for this test alone: xdist workers share the file cache (or Redis)."""
-    settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
 
 
 @pytest.fixture

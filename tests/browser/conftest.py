@@ -9,6 +9,7 @@ at the end of the session all of them are checked in one run of the Nu HTML Chec
 by `make test` from package.json): any error fails the session's last test, listing page, line and message.
 """
 
+import datetime
 import hashlib
 import json
 import shutil
@@ -19,6 +20,10 @@ from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import expect
+
+from agreements.models import Decision, Meeting, Theme
+from agreements.services import meetings as meeting_services
+from agreements.services import policy as services
 
 CHROMIUM = "/usr/bin/chromium"
 AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
@@ -195,3 +200,26 @@ def valid_html():
     if SEEN_HTML:
         errors = nu_html_errors(SEEN_HTML)
         assert errors == [], f"{len(errors)} Nu HTML Checker errors on {len(SEEN_HTML)} pages:\n" + "\n".join(errors)
+
+
+@pytest.fixture
+def busy_school(school, leader, teacher):
+    """A draft with choices, an own agreement, an action and a comment; a meeting with a vote cast."""
+    version = services.start_policy(school=school, by=leader)
+    decisions = list(Decision.objects.filter(version=version).order_by("theme__number", "position"))
+    services.save_decision(decision=decisions[0], by=leader, choice="adopt", text="", reason="", revision=1)
+    services.save_decision(decision=decisions[1], by=leader, choice="amend", text="Alleen met toestemming.",
+                           reason="", revision=1)
+    services.save_decision(decision=decisions[2], by=leader, choice="reject", text="", reason="Past niet.",
+                           revision=1)
+    own = services.add_own_agreement(version=version, theme=Theme.objects.get(number=1), by=leader,
+                                     text="We bespreken AI elk jaar in de teamvergadering.")
+    services.add_action(decision=decisions[0], by=leader, what="Uitleg op de website", who="Directie",
+                        due=datetime.date(2027, 3, 1))
+    services.add_comment(decision=decisions[0], by=teacher, text="Goed idee.")
+    meeting = meeting_services.create_meeting(version=version, decisions=decisions[:3], by=leader,
+                                              audience=Meeting.Audience.ANYONE, hide_tally=False)
+    item = meeting_services.open_item(meeting=meeting, item=meeting.items.first())
+    phone = meeting_services.join(meeting=meeting, name="Anne")
+    meeting_services.cast_vote(participant=phone, item_id=item.pk, choice="support", comment="Prima.")
+    return {"version": version, "meeting": meeting, "decision": decisions[0], "own": own}

@@ -11,7 +11,6 @@ from agreements.models import Decision
 from agreements.services import meetings as meeting_services
 from agreements.views.library import public_urls
 from tests.browser.conftest import assert_page_ok
-from tests.browser.test_wcag import busy_school  # noqa: F401 (the fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("content")]
 
@@ -22,7 +21,7 @@ def meters(locator):
     return locator.locator("meter").evaluate_all("bars => bars.map(b => [b.value, b.max])")
 
 
-def test_the_wizard_step_shows_the_first_decision_above_the_fold(new_page, login, leader, busy_school):  # noqa: F811
+def test_the_wizard_step_shows_the_first_decision_above_the_fold(new_page, login, leader, busy_school):
     page = login(new_page(LAPTOP), leader)
     page.goto(reverse("policy:step", args=[busy_school["version"].pk, 1]))
     choice = page.locator(".decision-card").first.get_by_label("Overnemen", exact=True)
@@ -31,7 +30,7 @@ def test_the_wizard_step_shows_the_first_decision_above_the_fold(new_page, login
 
 
 def test_the_review_leads_with_what_is_open_and_the_main_action_and_draws_the_coverage(
-        new_page, login, leader, busy_school):  # noqa: F811
+        new_page, login, leader, busy_school):
     page = login(new_page(LAPTOP), leader)
     page.goto(reverse("policy:review", args=[busy_school["version"].pk]))
     action = page.get_by_role("link", name="Beleid afronden")
@@ -47,7 +46,7 @@ def test_the_review_leads_with_what_is_open_and_the_main_action_and_draws_the_co
     assert_page_ok(page)
 
 
-def test_the_results_and_the_meeting_record_draw_the_projectors_bars(new_page, login, leader, busy_school):  # noqa: F811
+def test_the_results_and_the_meeting_record_draw_the_projectors_bars(new_page, login, leader, busy_school):
     meeting = busy_school["meeting"]
     item = meeting.items.first()
     meeting_services.close_item(meeting=meeting, item=item)
@@ -64,7 +63,7 @@ def test_the_results_and_the_meeting_record_draw_the_projectors_bars(new_page, l
     assert_page_ok(page)
 
 
-def test_printing_a_page_prints_its_content_only(new_page, login, leader, busy_school):  # noqa: F811
+def test_printing_a_page_prints_its_content_only(new_page, login, leader, busy_school):
     version, meeting = busy_school["version"].pk, busy_school["meeting"].pk
     page = login(new_page(LAPTOP), leader)
     page.emulate_media(media="print")

@@ -2,14 +2,10 @@
 targets of at least 24×24 px (the phone's voting controls 44 px), no sideways scrolling at 320 px.
 axe (with the wcag22aa rules) runs on every page through assert_page_ok."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
 
-from agreements.models import Decision, Meeting, Theme
-from agreements.services import meetings as meeting_services
-from agreements.services import policy as services
+from agreements.models import Theme
 from tests.browser.conftest import assert_page_ok
 from tests.browser.wcag import focus_ring_failures, horizontal_overflow, small_targets, target_sizes
 
@@ -17,29 +13,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("content")]
 
 PHONE = {"width": 390, "height": 844}
 NARROW = {"width": 320, "height": 640}
-
-
-@pytest.fixture
-def busy_school(school, leader, teacher):
-    """A draft with choices, an own agreement, an action and a comment; a meeting with a vote cast."""
-    version = services.start_policy(school=school, by=leader)
-    decisions = list(Decision.objects.filter(version=version).order_by("theme__number", "position"))
-    services.save_decision(decision=decisions[0], by=leader, choice="adopt", text="", reason="", revision=1)
-    services.save_decision(decision=decisions[1], by=leader, choice="amend", text="Alleen met toestemming.",
-                           reason="", revision=1)
-    services.save_decision(decision=decisions[2], by=leader, choice="reject", text="", reason="Past niet.",
-                           revision=1)
-    own = services.add_own_agreement(version=version, theme=Theme.objects.get(number=1), by=leader,
-                                     text="We bespreken AI elk jaar in de teamvergadering.")
-    services.add_action(decision=decisions[0], by=leader, what="Uitleg op de website", who="Directie",
-                        due=datetime.date(2027, 3, 1))
-    services.add_comment(decision=decisions[0], by=teacher, text="Goed idee.")
-    meeting = meeting_services.create_meeting(version=version, decisions=decisions[:3], by=leader,
-                                              audience=Meeting.Audience.ANYONE, hide_tally=False)
-    item = meeting_services.open_item(meeting=meeting, item=meeting.items.first())
-    phone = meeting_services.join(meeting=meeting, name="Anne")
-    meeting_services.cast_vote(participant=phone, item_id=item.pk, choice="support", comment="Prima.")
-    return {"version": version, "meeting": meeting, "decision": decisions[0], "own": own}
 
 
 def public_pages():

@@ -157,6 +157,14 @@ class DecisionQuerySet(models.QuerySet):
         return self.order_by("theme__number", models.F("example__number").asc(nulls_last=True), "position", "pk")
 
 
+def decision_code(row):
+    """"3.2" for an example agreement, "3.E1" for an own agreement (unique within a version); also for a row of
+    a decision's history, which has the same fields but not the property."""
+    if row.example_id:
+        return f"{row.theme.number}.{row.example.number}"
+    return f"{row.theme.number}.E{row.position}"
+
+
 class Decision(models.Model):
     """One agreement in a version: a Kennisnet example agreement, or one of the school's own.
 
@@ -215,9 +223,7 @@ class Decision(models.Model):
 
     @property
     def code(self):
-        if self.example_id:
-            return f"{self.theme.number}.{self.example.number}"
-        return f"{self.theme.number}.E{self.position}"
+        return decision_code(self)
 
     @property
     def is_adopted(self):

@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from ..models import Ballot, Comment, Decision, Invitation, Membership, Participant, Signature
+from ..models.policy import decision_code
 
 MY_DATA_FORMAT = "ai-beleidsbouwer/mijn-gegevens/1"
 
@@ -48,7 +49,7 @@ def personal_data(user):
         ],
         "agreement_changes": [
             {"school": h.version.policy.school.name, "version": h.version.number,
-             "agreement": _history_code(h), "choice": h.choice, "text": h.text, "reason": h.reason,
+             "agreement": decision_code(h), "choice": h.choice, "text": h.text, "reason": h.reason,
              "changed_at": _when(h.history_date)}
             for h in changes
         ],
@@ -75,9 +76,3 @@ def personal_data(user):
             for i in invited
         ],
     }
-
-
-def _history_code(record):
-    if record.example_id:
-        return f"{record.theme.number}.{record.example.number}"
-    return f"{record.theme.number}.E{record.position}"

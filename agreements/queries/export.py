@@ -28,13 +28,6 @@ def _email(user):
     return user.email if user else None
 
 
-def decision_key(decision):
-    """"3.2" for an example agreement, "3.E1" for an own agreement: unique within a version."""
-    if decision.example_id:
-        return f"{decision.theme.number}.{decision.example.number}"
-    return f"{decision.theme.number}.E{decision.position}"
-
-
 def _history(records, users):
     return [
         {
@@ -51,7 +44,7 @@ def _history(records, users):
 
 def _decision(decision, users, history):
     return {
-        "key": decision_key(decision),
+        "key": decision.code,
         "theme": decision.theme.number,
         "example": decision.example.number if decision.example_id else None,
         "choice": decision.choice,
@@ -112,7 +105,7 @@ def _version(version, users):
     history = {}
     for record in Decision.history.model.objects.filter(version_id=version.pk).order_by("history_date", "history_id"):
         history.setdefault(record.id, []).append(record)
-    keys = {d.pk: decision_key(d) for d in decisions}
+    keys = {d.pk: d.code for d in decisions}
     meetings = (Meeting.objects.filter(version=version).order_by("created_at", "pk")
                 .prefetch_related("items__ballots", "participants"))
     return {

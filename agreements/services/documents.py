@@ -164,16 +164,20 @@ def request_render(*, version, edition, by, site_url, language="nl"):
         version = _locked(version)
         if version.status != Status.ADOPTED:
             raise PolicyError(_("Een pdf kan pas worden gemaakt als het beleid is vastgesteld."))
-        document = RenderedDocument.objects.filter(version=version, edition=edition, language=language).first()
-        if document is None:
-            now = timezone.now()
-            document = RenderedDocument.objects.create(
-                version=version, edition=edition, language=language, created_by=by, site_url=site_url,
-                queued_at=now, sent_at=now
-            )
-            transaction.on_commit(partial(tasks.enqueue_render, document.pk))
-        elif document.is_failed:
-            requeue(document)
+        return queue_document(version=version, edition=edition, language=language, by=by, site_url=site_url)
+
+
+def queue_document(*, by, site_url, **identity):
+    """The one row with these fields (version, edition, language or meeting), made and sent to the worker once;
+    a failed one is queued again, any other is returned as it is. Inside the caller's transaction and lock."""
+    document = RenderedDocument.objects.filter(**identity).first()
+    if document is None:
+        now = timezone.now()
+        document = RenderedDocument.objects.create(**identity, created_by=by, site_url=site_url, queued_at=now,
+                                                   sent_at=now)
+        transaction.on_commit(partial(tasks.enqueue_render, document.pk))
+    elif document.is_failed:
+        requeue(document)
     return document
 
 

@@ -4,17 +4,16 @@ Keyword arguments; every write owns its transaction. Refusals raise MeetingError
 VoteRefused) with a message in Dutch for the user.
 """
 
-from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import stamps, tasks
+from .. import stamps
 from ..models import Ballot, Comment, Decision, Item, Meeting, Membership, Participant, PolicyVersion, RenderedDocument
 from ..models.meeting import new_join_code
 from ..ratelimit import over_limit
-from .documents import requeue
+from .documents import queue_document, requeue
 
 VOTES_PER_MINUTE = 30  # per participant; a person changing their mind a few times stays far below it
 MAX_PARTICIPANTS = 500  # per meeting: far above a school team, stops a runaway script
@@ -291,17 +290,8 @@ def request_record(*, meeting, by, site_url):
         meeting = Meeting.objects.select_for_update().select_related("version").get(pk=meeting.pk)
         if meeting.is_open:
             raise MeetingError(_("Het verslag als pdf kan pas als de vergadering is afgelopen."))
-        document = RenderedDocument.objects.filter(meeting=meeting).first()
-        if document is None:
-            now = timezone.now()
-            document = RenderedDocument.objects.create(
-                version=meeting.version, meeting=meeting, edition=RenderedDocument.RECORD, created_by=by,
-                site_url=site_url, queued_at=now, sent_at=now,
-            )
-            transaction.on_commit(partial(tasks.enqueue_render, document.pk))
-        elif document.is_failed:
-            requeue(document)
-    return document
+        return queue_document(version=meeting.version, meeting=meeting, edition=RenderedDocument.RECORD, by=by,
+                              site_url=site_url)
 
 
 def _refresh_record(meeting):

@@ -29,27 +29,40 @@ def _link(version):
     return settings.SITE_URL.rstrip("/") + reverse("documents:documents", args=[version.pk]) + "#nieuw-titel"
 
 
-def send_reminder(*, version, milestone, days_left):
-    """Send this milestone's reminder once. True when this call sent it."""
-    school = version.policy.school
-    groups = reminder_recipients(school, milestone)
+def send_once(*, claim, groups, send, what):
+    """Send a reminder once: `claim()` creates the row whose unique constraint means "sent", then `send(language,
+    to)` sends one mail per language of `groups` ({language: addresses}), all in one transaction. True when this
+    call sent it; False when it was sent already, or when a mail failed (the row is rolled back, the next run
+    tries again). Review reminders and the tool register's re-assessment reminders both go this way."""
     try:
         with transaction.atomic():
             try:
                 with transaction.atomic():
-                    ReviewReminder.objects.create(version=version, milestone=milestone, review_date=version.review_date,
-                                                  recipients=sum(len(to) for to in groups.values()))
+                    claim()
             except IntegrityError:
                 return False  # sent already, by an earlier run or another beat
             for language, to in groups.items():  # one mail per language, each to its readers
-                if not mail.send_review_reminder(to=to, language=language, school=school, version=version,
-                                                 milestone=milestone, days_left=days_left, link=_link(version)):
+                if not send(language, to):
                     raise NotSent
     except NotSent:
-        logger.warning("review reminder for version %s (%s days) not sent; the next run tries again",
-                       version.pk, milestone)
+        logger.warning("%s not sent; the next run tries again", what)
         return False
     return True
+
+
+def send_reminder(*, version, milestone, days_left):
+    """Send this milestone's reminder once. True when this call sent it."""
+    school = version.policy.school
+    groups = reminder_recipients(school, milestone)
+    return send_once(
+        claim=lambda: ReviewReminder.objects.create(version=version, milestone=milestone,
+                                                    review_date=version.review_date,
+                                                    recipients=sum(len(to) for to in groups.values())),
+        groups=groups,
+        send=lambda language, to: mail.send_review_reminder(to=to, language=language, school=school, version=version,
+                                                            milestone=milestone, days_left=days_left,
+                                                            link=_link(version)),
+        what=f"review reminder for version {version.pk} ({milestone} days)")
 
 
 def send_due_reminders(today=None):

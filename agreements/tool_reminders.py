@@ -7,22 +7,15 @@ an IntegrityError that skips it. A mail that could not be sent rolls the row bac
 A new date (the leader re-assessed) gets its own reminder.
 """
 
-import logging
-
 from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from . import mail
 from .models import ReassessmentReminder
 from .queries.tools import due_for_reassessment, reminder_recipients
+from .reminders import send_once
 
-logger = logging.getLogger(__name__)
 REMIND_DAYS_AHEAD = 14
-
-
-class NotSent(Exception):
-    pass
 
 
 def _link(tool):
@@ -32,21 +25,12 @@ def _link(tool):
 def send_reminder(*, assessment, today):
     """Send the reminder for this assessment's current date once. True when this call sent it."""
     tool = assessment.tool
-    try:
-        with transaction.atomic():
-            try:
-                with transaction.atomic():
-                    ReassessmentReminder.objects.create(assessment=assessment, due_on=assessment.reassess_on)
-            except IntegrityError:
-                return False  # sent already, by an earlier run or another beat
-            for language, to in reminder_recipients(tool.school).items():
-                if not mail.send_reassessment_reminder(assessment=assessment, to=to, language=language,
-                                                       link=_link(tool), today=today):
-                    raise NotSent
-    except NotSent:
-        logger.warning("re-assessment reminder for tool %s not sent; the next run tries again", tool.pk)
-        return False
-    return True
+    return send_once(
+        claim=lambda: ReassessmentReminder.objects.create(assessment=assessment, due_on=assessment.reassess_on),
+        groups=reminder_recipients(tool.school),
+        send=lambda language, to: mail.send_reassessment_reminder(assessment=assessment, to=to, language=language,
+                                                                  link=_link(tool), today=today),
+        what=f"re-assessment reminder for tool {tool.pk}")
 
 
 def send_due_reminders(today=None):

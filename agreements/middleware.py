@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.http import urlencode
 
 from .views import errors
+from .views.twofactor import PENDING_KEY, STEP_PAGES
 
 logger = logging.getLogger(__name__)
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
@@ -193,8 +194,6 @@ class ErrorPagesMiddleware:
         return None
 
 
-TWOFACTOR_PENDING_KEY = "twofactor_pending"  # agreements.services.twofactor.PENDING_KEY
-TWOFACTOR_PAGES = {"verify": "twofactor_verify", "setup": "twofactor"}
 TWOFACTOR_OPEN = ("twofactor_cancel", "logout", "privacy")
 
 
@@ -207,9 +206,9 @@ class TwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        step = request.session.get(TWOFACTOR_PENDING_KEY) if hasattr(request, "session") else None
-        if step in TWOFACTOR_PAGES and not request.path.startswith(settings.STATIC_URL):
-            page = reverse(TWOFACTOR_PAGES[step])
+        step = request.session.get(PENDING_KEY) if hasattr(request, "session") else None
+        if step in STEP_PAGES and not request.path.startswith(settings.STATIC_URL):
+            page = reverse(STEP_PAGES[step])
             allowed = {page, *(reverse(name) for name in TWOFACTOR_OPEN)}
             if request.path not in allowed:
                 return redirect(f"{page}?{urlencode({'next': request.get_full_path()})}")

@@ -28,6 +28,7 @@ from ..queries.accounts import personal_data
 from ..services import accounts as services
 from ..services import twofactor
 from .common import rate_limited, redirect_next, require_methods, safe_next
+from .twofactor import STEP_PAGES
 
 
 def home_for(user):
@@ -78,7 +79,7 @@ class LoginView(auth_views.LoginView):
         step = twofactor.pending_step(self.request.user)
         if step:
             self.request.session[twofactor.PENDING_KEY] = step
-            target = reverse("twofactor_verify" if step == "verify" else "twofactor")
+            target = reverse(STEP_PAGES[step])
             return redirect(f"{target}?{urlencode({'next': self.get_success_url()})}")
         return response
 

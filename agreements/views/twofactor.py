@@ -23,6 +23,7 @@ from ..services import twofactor as services
 from .common import rate_limited, require_methods, safe_next
 
 PENDING_KEY = services.PENDING_KEY
+STEP_PAGES = {"verify": "twofactor_verify", "setup": "twofactor"}  # the page of each step still to do
 KEY_IN_SETUP = "twofactor_key"  # session: the app's secret until its first code confirms it
 ATTEMPTS = (5, 15 * 60)  # like the login: 5 tries per account and address, then 15 minutes
 LOCKED = gettext_lazy("Je hebt te vaak een verkeerde code getypt. Probeer het over 15 minuten opnieuw.")

@@ -11,7 +11,6 @@ from ..models import (
     Answer,
     Assessment,
     ChecklistItem,
-    ExampleAgreement,
     GuidingQuestion,
     Membership,
     Role,
@@ -118,11 +117,6 @@ def tool_detail(tool):
         "themes": list(tool.themes.order_by("number")),
         "agreements": list(tool.agreements.select_related("theme")),
     }
-
-
-def link_choices():
-    """Themes and example agreements a tool can be linked to."""
-    return {"themes": Theme.objects.all(), "agreements": ExampleAgreement.objects.select_related("theme")}
 
 
 TOOL_HISTORY_FIELDS = ("name", "vendor", "purpose", "users", "age_limit", "personal_data", "data_location",

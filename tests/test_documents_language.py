@@ -60,6 +60,10 @@ def test_an_english_parents_edition_has_english_framing_and_the_agreements_as_wr
     page = client.get(reverse("documents:documents", args=[adopted.pk])).content.decode()
     assert "In het Engels" in page
     assert reverse("documents:download", args=[english.pk]) in page
+    # The two Word links of one edition say which language each is (the same words for two files otherwise).
+    word_link = reverse("documents:download_word", args=[english.pk])
+    hidden = '<span class="visually-hidden"> (editie voor ouders, English)'
+    assert f'{word_link}">Bewerkbare kopie in Word (.docx){hidden}' in page
     # Downloaded side by side, the two files keep apart by name.
     for document, name in ((dutch, "AI-beleid-basisschool-de-regenboog-v1-ouders.pdf"),
                            (english, "AI-beleid-basisschool-de-regenboog-v1-ouders-en.pdf")):
